@@ -1,0 +1,60 @@
+// Shared set-up for `npm start` and `npm test`: Node check, npm dependencies, the local stack. Node built-ins only,
+// because it runs before `npm ci` on a fresh clone.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+export function log(message) {
+  process.stdout.write(`[govflow] ${message}\n`);
+}
+
+export function fail(message) {
+  process.stderr.write(`[govflow] error: ${message}\n`);
+  process.exit(1);
+}
+
+/** Runs a command with inherited output and resolves with its exit code. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', (err) => {
+      process.stderr.write(`[govflow] could not run ${command}: ${err.message}\n`);
+      resolve(1);
+    });
+  });
+}
+
+export function checkNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) fail(`Node.js 20 or newer is needed (this is ${process.version})`);
+}
+
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
+export async function ensureDependencies() {
+  const marker = `${root}node_modules/.package-lock.json`;
+  const lock = `${root}package-lock.json`;
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing npm dependencies (npm ci)');
+  const code = await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  if (code !== 0) fail('npm ci failed (see above)');
+}
+
+/** True when both servers of the stack answer. */
+export function stackRunning() {
+  return spawnSync('bash', ['scripts/stack.sh', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
+}
+
+/** Brings the stack up; returns whether this call started it (so the caller knows to stop it). */
+export async function stackUp() {
+  const wasRunning = stackRunning();
+  const code = await run('bash', ['scripts/stack.sh', 'up']);
+  if (code !== 0) fail('the local stack did not come up (see above)');
+  return !wasRunning;
+}
+
+export async function stackDown() {
+  await run('bash', ['scripts/stack.sh', 'down']);
+}
