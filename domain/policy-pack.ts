@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { Condition } from './conditions.ts';
+import { IsoDuration } from './durations.ts';
+import { Sector } from './proposal.ts';
+
+/** The five pillars of the AI Governance Code; every rule scores one of them. */
+export const Pillar = z.enum(['algorithmic_safety', 'data_ethics', 'privacy_protection', 'bias_mitigation', 'explainable_ai']);
+export type Pillar = z.infer<typeof Pillar>;
+
+/** Risk tiers, lowest first; `prohibited` cannot be approved by any review. */
+export const Tier = z.enum(['minimal', 'limited', 'high', 'prohibited']);
+export type Tier = z.infer<typeof Tier>;
+
+/** Tiers that go to review (everything but `prohibited`). */
+export const ReviewTier = z.enum(['minimal', 'limited', 'high']);
+export type ReviewTier = z.infer<typeof ReviewTier>;
+
+/** Tier order, so "at least high" is a comparison. */
+export const tierRank = (t: Tier): number => Tier.options.indexOf(t);
+/** The higher of two tiers. */
+export const maxTier = <T extends Tier>(a: T, b: T): T => (tierRank(a) >= tierRank(b) ? a : b);
+
+/** Incident severities: Art. 73 EU AI Act sets 15 days (serious), 10 (death), 2 (widespread / critical infrastructure). */
+export const IncidentSeverity = z.enum(['minor', 'serious', 'death', 'widespread']);
+export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase id of letters, digits and hyphens');
+const reason = z.string().trim().min(1).max(500);
+
+/** An obligation attached to approval: due before deployment, or a duration after approval. */
+export const ApprovalCondition = z.strictObject({
+  id,
+  description: reason,
+  dueBefore: z.union([z.literal('deployment'), IsoDuration]),
+});
+export type ApprovalCondition = z.infer<typeof ApprovalCondition>;
+
+/** What a tier obliges: committee, quorum, deadlines, conditions, reports and incident deadlines. */
+export const TierPolicy = z.strictObject({
+  committee: id,
+  /** Smallest committee the regulation accepts (checked against the roster when the pack is loaded). */
+  minCommitteeMembers: z.number().int().min(1).max(200),
+  quorum: z.strictObject({
+    minVotes: z.number().int().min(1).max(200),
+    approvalShare: z.number().gt(0).max(1),
+  }),
+  minDistinctApprovers: z.number().int().min(1).max(200),
+  reviewDeadline: IsoDuration,
+  /** Reminders, each a duration before the review deadline. */
+  reminders: z.array(IsoDuration).max(10),
+  reReviewInterval: IsoDuration,
+  conditions: z.array(ApprovalCondition).max(50),
+  transparencyReport: z.strictObject({ cadence: IsoDuration, grace: IsoDuration }).optional(),
+  incidentDeadlines: z.strictObject({ minor: IsoDuration, serious: IsoDuration, death: IsoDuration, widespread: IsoDuration }),
+  /** Incident severities that suspend the system and open an urgent re-review. */
+  suspendOn: z.array(IncidentSeverity).max(4),
+});
+export type TierPolicy = z.infer<typeof TierPolicy>;
+
+/** A scored rule over proposal fields, explained by its reason. */
+export const PillarRule = z.strictObject({
+  id,
+  pillar: Pillar,
+  when: Condition,
+  score: z.number().int().min(0).max(100),
+  reason,
+  /** The rule raises the tier to at least this one when it fires. */
+  minTier: ReviewTier.optional(),
+});
+export type PillarRule = z.infer<typeof PillarRule>;
+
+/** A use no review can approve. */
+export const ProhibitedUse = z.strictObject({ id, when: Condition, reason });
+export type ProhibitedUse = z.infer<typeof ProhibitedUse>;
+
+/** A condition of approval that applies only to proposals matching `when`. */
+export const ConditionalObligation = z.strictObject({ when: Condition, condition: ApprovalCondition });
+export type ConditionalObligation = z.infer<typeof ConditionalObligation>;
+
+/** The pack as written in its file (YAML or JSON). */
+export const PolicyPackFile = z.strictObject({
+  name: id,
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0'),
+  title: reason,
+  roster: id,
+  rules: z.array(PillarRule).min(1).max(500),
+  highImpactSectors: z.strictObject({ sectors: z.array(Sector).max(6), minTier: ReviewTier, reason }),
+  prohibitedUses: z.array(ProhibitedUse).max(100),
+  /** Total score (sum of pillar scores) at which each tier starts. */
+  thresholds: z.strictObject({ limited: z.number().int().min(1), high: z.number().int().min(1) }),
+  tiers: z.strictObject({ minimal: TierPolicy, limited: TierPolicy, high: TierPolicy }),
+  /** Reports required of matching systems (e.g. large-scale generative), whatever their tier. */
+  transparencyReport: z.strictObject({ when: Condition, cadence: IsoDuration, grace: IsoDuration, reason }).optional(),
+  extraConditions: z.array(ConditionalObligation).max(50).default([]),
+});
+export type PolicyPackFile = z.infer<typeof PolicyPackFile>;
+
+/** A validated pack with its identity: `policyVersion` is `<name>@<version>+<first 12 hex of sha256>`. */
+export const PolicyPack = PolicyPackFile.extend({
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
+  policyVersion: z.string().max(120),
+});
+export type PolicyPack = z.infer<typeof PolicyPack>;

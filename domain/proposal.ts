@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+// Every string and array is bounded so an oversized proposal is refused at the edge, not stored in history.
+const text = (max: number) => z.string().trim().min(1).max(max);
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
+
+/** A system's id: a lowercase slug of 3–64 characters, used in the workflow id `ai-system:<systemId>`. */
+export const SystemId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$/, 'must be a lowercase slug of 3-64 letters, digits and hyphens');
+export type SystemId = z.infer<typeof SystemId>;
+
+/** A person's user id (proposer, owner, committee member). */
+export const UserId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'must be a user id of letters, digits and . _ @ -');
+export type UserId = z.infer<typeof UserId>;
+
+/** Sectors; a policy pack decides which of them are high-impact. */
+export const Sector = z.enum(['finance', 'healthcare', 'education', 'transportation', 'public_services', 'other']);
+export type Sector = z.infer<typeof Sector>;
+
+/** What kind of model the system is built on. */
+export const ModelType = z.enum(['classifier', 'recommender', 'generative', 'foundation']);
+export type ModelType = z.infer<typeof ModelType>;
+
+/** Categories of data the system processes. */
+export const DataCategory = z.enum(['personal', 'sensitive', 'biometric', 'health', 'financial', 'children']);
+export type DataCategory = z.infer<typeof DataCategory>;
+
+/** Practices and use areas a pack may restrict or prohibit (e.g. EU AI Act Art. 5 and Annex III). */
+export const Practice = z.enum([
+  'social_scoring',
+  'untargeted_facial_scraping',
+  'emotion_recognition_workplace',
+  'emotion_recognition_education',
+  'subliminal_manipulation',
+  'exploiting_vulnerabilities',
+  'predictive_policing_profiling',
+  'biometric_categorisation_sensitive',
+  'realtime_remote_biometric_identification',
+  'biometric_identification',
+  'critical_infrastructure',
+  'employment_decisions',
+  'essential_services_access',
+  'credit_scoring',
+  'law_enforcement',
+  'migration_border',
+  'justice_democracy',
+  'content_generation',
+]);
+export type Practice = z.infer<typeof Practice>;
+
+/** How much the system acts on its own. */
+export const Autonomy = z.enum(['advisory', 'human_in_the_loop', 'human_on_the_loop', 'autonomous']);
+export type Autonomy = z.infer<typeof Autonomy>;
+
+const Oversight = z.strictObject({
+  autonomy: Autonomy,
+  /** User ids of the people who can override or stop the system (EU AI Act Art. 14). */
+  canOverride: list(UserId, 50),
+  canStop: list(UserId, 50),
+  description: text(2000).optional(),
+});
+
+const Evidence = z.strictObject({
+  safety: z
+    .strictObject({ tested: z.boolean(), redTeaming: z.boolean(), summary: text(4000).optional(), reportRef: text(500).optional() })
+    .optional(),
+  dataEthics: z
+    .strictObject({ provenanceDocumented: z.boolean(), consentObtained: z.boolean(), summary: text(4000).optional() })
+    .optional(),
+  privacy: z
+    .strictObject({ impactAssessment: z.boolean(), minimisation: z.boolean(), summary: text(4000).optional() })
+    .optional(),
+  bias: z
+    .strictObject({ evaluated: z.boolean(), metrics: list(text(200), 50), groups: list(text(200), 50), summary: text(4000).optional() })
+    .optional(),
+  explainability: z
+    .strictObject({ approach: text(2000), userFacingExplanations: z.boolean(), summary: text(4000).optional() })
+    .optional(),
+});
+
+/** The public training-data summary of a generative model, in the three parts regulators ask for. */
+export const TrainingDataSummary = z.strictObject({
+  general: z.strictObject({
+    modelName: text(200),
+    modelVersion: text(100),
+    modalities: list(z.enum(['text', 'image', 'audio', 'video', 'code', 'other']), 6).min(1),
+    size: text(200),
+    dataCutoff: z.iso.date(),
+  }),
+  sources: z.strictObject({
+    public: z.boolean(),
+    licensed: z.boolean(),
+    user: z.boolean(),
+    synthetic: z.boolean(),
+    webTopDomains: list(text(253), 1000),
+    description: text(4000).optional(),
+  }),
+  processing: z.strictObject({
+    copyrightOptOutsHonoured: z.boolean(),
+    illegalContentRemoved: z.boolean(),
+    description: text(4000).optional(),
+  }),
+});
+export type TrainingDataSummary = z.infer<typeof TrainingDataSummary>;
+
+/** A proposal to build or deploy an AI system: what the risk assessment reads. */
+export const Proposal = z.strictObject({
+  systemId: SystemId,
+  name: text(200),
+  ownerTeam: text(200),
+  proposer: UserId,
+  owner: UserId,
+  contacts: list(text(320), 20).optional(),
+  sector: Sector,
+  purpose: text(4000),
+  deploymentContext: text(4000),
+  practices: list(Practice, 30).default([]),
+  affected: z.strictObject({
+    monthlyUsers: z.number().int().min(0).max(1e11),
+    minors: z.boolean(),
+    vulnerableGroups: z.boolean(),
+    description: text(2000).optional(),
+  }),
+  model: z.strictObject({
+    type: ModelType,
+    version: text(100).optional(),
+    parameterRange: z.enum(['<1B', '1B-10B', '10B-100B', '>100B']).optional(),
+    largeScale: z.boolean(),
+  }),
+  oversight: Oversight,
+  dataCategories: list(DataCategory, 6).default([]),
+  evidence: Evidence.default({}),
+  trainingDataSummary: TrainingDataSummary.optional(),
+});
+export type Proposal = z.infer<typeof Proposal>;
+/** A proposal as written by a person, before defaults are filled in. */
+export type ProposalInput = z.input<typeof Proposal>;

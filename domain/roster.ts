@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { UserId } from './proposal.ts';
+
+/** What a person does on a committee: members vote, the chair votes and receives escalations, advisers only comment. */
+export const CommitteeRole = z.enum(['member', 'chair', 'adviser']);
+export type CommitteeRole = z.infer<typeof CommitteeRole>;
+
+/** One person on a committee. */
+export const CommitteeMember = z.strictObject({
+  id: UserId,
+  name: z.string().trim().min(1).max(200),
+  roles: z.array(CommitteeRole).min(1).max(3),
+});
+export type CommitteeMember = z.infer<typeof CommitteeMember>;
+
+/** An ethics committee: its id is what a pack's tier policy names. */
+export const Committee = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase committee id'),
+    name: z.string().trim().min(1).max(200),
+    members: z.array(CommitteeMember).min(1).max(200),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.members.forEach((m, i) => {
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['members', i, 'id'], message: `duplicate member id ${m.id}` });
+      seen.add(m.id);
+    });
+    if (!c.members.some((m) => m.roles.includes('chair')))
+      ctx.addIssue({ code: 'custom', path: ['members'], message: 'a committee needs a chair' });
+  });
+export type Committee = z.infer<typeof Committee>;
+
+/** The committees a policy pack's reviews are drawn from. */
+export const Roster = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase roster name'),
+    version: z.string().min(1).max(40),
+    committees: z.array(Committee).min(1).max(50),
+  })
+  .superRefine((r, ctx) => {
+    const seen = new Set<string>();
+    r.committees.forEach((c, i) => {
+      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['committees', i, 'id'], message: `duplicate committee id ${c.id}` });
+      seen.add(c.id);
+    });
+  });
+export type Roster = z.infer<typeof Roster>;
+
+/** True if the member's vote counts toward quorum (members and chairs; advisers only comment). */
+export const isVotingMember = (m: CommitteeMember): boolean => m.roles.includes('member') || m.roles.includes('chair');
+
+/** Finds a committee by id, or undefined. */
+export const findCommittee = (roster: Roster, committeeId: string): Committee | undefined =>
+  roster.committees.find((c) => c.id === committeeId);
