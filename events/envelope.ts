@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { computeEventHash } from './hash.ts';
+
+/** The CloudEvents `type` prefix shared by every governance event. */
+export const CE_TYPE_PREFIX = 'ai.governance.';
+/** The CloudEvents `type` version suffix of the v1 catalogue. */
+export const CE_TYPE_SUFFIX = '.v1';
+/** Content type of a structured-mode CloudEvent on the wire (Kafka header `content-type`). */
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
+
+/** The CloudEvents type of a domain event's short name: `system.proposed` -> `ai.governance.system.proposed.v1`. */
+export function cloudEventType(short: string): string {
+  return `${CE_TYPE_PREFIX}${short}${CE_TYPE_SUFFIX}`;
+}
+
+/** The domain short name of a v1 CloudEvents type, or undefined when it is not one of ours. */
+export function shortEventType(ceType: string): string | undefined {
+  if (!ceType.startsWith(CE_TYPE_PREFIX) || !ceType.endsWith(CE_TYPE_SUFFIX)) return undefined;
+  const short = ceType.slice(CE_TYPE_PREFIX.length, -CE_TYPE_SUFFIX.length);
+  return short.length > 0 ? short : undefined;
+}
+
+const SystemId = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$/, 'a lowercase slug of 3-64 characters');
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');
+
+/**
+ * The envelope's fields, without the cross-field rules: the catalogue extends it per event type.
+ * Loose, because CloudEvents allows extensions we do not know yet, and the hash covers them too.
+ */
+export const envelopeShape = z.looseObject({
+  specversion: z.literal('1.0'),
+  id: z.string().regex(/^[a-z0-9-]+:[1-9][0-9]*$/, '`<systemId>:<sequence>`'),
+  source: z.string().startsWith('/govflow/'),
+  type: z.string().regex(/^ai\.governance\.[a-z_]+\.[a-z_]+\.v[0-9]+$/, '`ai.governance.<entity>.<event>.v<n>`'),
+  subject: SystemId,
+  time: z.iso.datetime({ offset: true }),
+  datacontenttype: z.literal('application/json'),
+  data: z.unknown(),
+  sequence: z.number().int().min(1),
+  prevhash: z.union([z.literal(''), Sha256Hex]),
+  hash: Sha256Hex,
+  policyversion: z.string().min(1),
+  partitionkey: SystemId,
+  actor: z.string().min(1).optional(),
+});
+
+/** Rules across fields that the shape alone cannot say; shared by the generic and the typed envelopes. */
+export function checkEnvelopeConsistency(
+  e: { id: string; subject: string; sequence: number; prevhash: string; partitionkey: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.id !== `${e.subject}:${e.sequence}`) {
+    ctx.addIssue({ code: 'custom', path: ['id'], message: 'id must be `<subject>:<sequence>`' });
+  }
+  if (e.partitionkey !== e.subject) {
+    ctx.addIssue({ code: 'custom', path: ['partitionkey'], message: 'partitionkey must equal subject' });
+  }
+  if ((e.sequence === 1) !== (e.prevhash === '')) {
+    ctx.addIssue({ code: 'custom', path: ['prevhash'], message: "prevhash is '' exactly for sequence 1" });
+  }
+}
+
+/** A governance event on the wire: CloudEvents 1.0, structured JSON mode, with the audit-chain extensions. */
+export const GovernanceEvent = envelopeShape.superRefine(checkEnvelopeConsistency);
+export type GovernanceEvent = z.infer<typeof GovernanceEvent>;
+
+/** What sealEvent needs: a domain event (`{ type, data }` with the short type name) and its place in the chain. */
+export interface SealInput {
+  readonly event: { readonly type: string; readonly data: unknown };
+  readonly systemId: string;
+  readonly sequence: number;
+  readonly prevHash: string | null;
+  readonly namespace: string;
+  readonly policyVersion: string;
+  /** ISO 8601 instant, taken from the workflow clock by the caller. */
+  readonly time: string;
+  readonly actor?: string;
+}
+
+/**
+ * Wraps a domain event in its envelope and seals it into the chain. Pure and deterministic (no clock, no I/O),
+ * so the workflow can call it and get the same hash on every replay.
+ */
+export function sealEvent(input: SealInput): GovernanceEvent {
+  const unsealed = {
+    specversion: '1.0' as const,
+    id: `${input.systemId}:${input.sequence}`,
+    source: `/govflow/${input.namespace}`,
+    type: cloudEventType(input.event.type),
+    subject: input.systemId,
+    time: input.time,
+    datacontenttype: 'application/json' as const,
+    data: input.event.data,
+    sequence: input.sequence,
+    prevhash: input.prevHash ?? '',
+    policyversion: input.policyVersion,
+    partitionkey: input.systemId,
+    ...(input.actor === undefined ? {} : { actor: input.actor }),
+  };
+  return { ...unsealed, hash: computeEventHash(unsealed) };
+}
