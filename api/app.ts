@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { DomainError, ErrorCode, toFieldIssues } from '../domain/errors.ts';
+import { authenticate, type AuthEnv, type Authenticator } from './auth.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { onError, problem, sendProblem } from './problem.ts';
+import { registerHealthRoutes, type Readiness } from './routes/health.ts';
+
+/** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
+export interface AppDeps {
+  auth: Authenticator;
+  readiness: Readiness;
+  /** Where 5xx errors are reported; silent by default. */
+  log?: (msg: string, err: unknown) => void;
+  /** Largest accepted request body, in bytes (default 256 KiB). */
+  maxBodyBytes?: number;
+}
+
+const API_INFO = {
+  title: 'govflow',
+  version: '1.0.0',
+  description:
+    'Governance workflow for AI systems: propose, assess, review, approve, deploy, operate and retire, with every step an event.',
+};
+
+/** Refuses bad input with every bad field at once, as an INVALID_INPUT DomainError the error handler maps to 400. */
+const validationHook = (
+  result: { success: true } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
+  c: { req: { method: string; path: string } },
+  target?: string,
+): void => {
+  if (result.success) return;
+  const where = target && target !== 'json' ? `${target} ` : '';
+  const issues = toFieldIssues(result.error.issues);
+  throw new DomainError(
+    ErrorCode.invalidInput,
+    `invalid ${where}input for ${c.req.method} ${c.req.path}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  );
+};
+
+/** Builds the HTTP API: every route, the OpenAPI document, the docs page and the one error handler. */
+export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>({
+    defaultHook: (result, c) => validationHook(result, c, result.target),
+  });
+  app.onError(onError(deps.log));
+  app.notFound((c) =>
+    sendProblem(c, problem(404, ErrorCode.notFound, `no route for ${c.req.method} ${c.req.path}`, { instance: c.req.path })),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? 256 * 1024,
+      onError: () => {
+        throw new HTTPException(413, { message: `request body larger than ${deps.maxBodyBytes ?? 256 * 1024} bytes` });
+      },
+    }),
+  );
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+
+  registerHealthRoutes(app, deps.readiness);
+  app.use('/v1/*', authenticate(deps.auth));
+
+  const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(renderDocsPage(document())));
+  return app;
+}

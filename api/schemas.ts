@@ -1,0 +1,72 @@
+import { z } from '@hono/zod-openapi';
+import {
+  AmendProposal,
+  CastVote,
+  RecordDeployment,
+  Recuse,
+  ReportIncident,
+  RequestModification,
+  Retire,
+  SatisfyCondition,
+  SubmitTransparencyReport,
+} from '../domain/lifecycle/commands.ts';
+import { Proposal, Sector, SystemId, UserId } from '../domain/proposal.ts';
+
+// Request bodies are the domain's command schemas without `actor`: the caller's token says who acts, never the body.
+
+/** POST /v1/systems: a proposal; `proposer` may be left out (it is the caller) but may not name someone else. */
+export const ProposeBody = Proposal.extend({ proposer: UserId.optional() }).meta({ id: 'ProposeBody' });
+export type ProposeBody = z.input<typeof ProposeBody>;
+
+/** POST /v1/systems query: which policy pack to apply (the server's default when absent). */
+export const ProposeQuery = z.object({
+  policyPack: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+    .optional(),
+});
+
+export const VoteBody = CastVote.omit({ actor: true }).meta({ id: 'VoteBody' });
+export type VoteBody = z.input<typeof VoteBody>;
+export const RecuseBody = Recuse.omit({ actor: true }).meta({ id: 'RecuseBody' });
+export type RecuseBody = z.input<typeof RecuseBody>;
+export const AmendBody = AmendProposal.omit({ actor: true }).meta({ id: 'AmendBody' });
+export type AmendBody = z.input<typeof AmendBody>;
+export const EvidenceBody = SatisfyCondition.omit({ actor: true, conditionId: true }).meta({ id: 'EvidenceBody' });
+export type EvidenceBody = z.input<typeof EvidenceBody>;
+/** `deployer` defaults to the caller. */
+export const DeploymentBody = RecordDeployment.omit({ actor: true })
+  .extend({ deployer: UserId.optional() })
+  .meta({ id: 'DeploymentBody' });
+export type DeploymentBody = z.input<typeof DeploymentBody>;
+export const IncidentBody = ReportIncident.omit({ actor: true }).meta({ id: 'IncidentBody' });
+export type IncidentBody = z.input<typeof IncidentBody>;
+export const TransparencyReportBody = SubmitTransparencyReport.omit({ actor: true }).meta({ id: 'TransparencyReportBody' });
+export type TransparencyReportBody = z.input<typeof TransparencyReportBody>;
+export const ModificationBody = RequestModification.omit({ actor: true }).meta({ id: 'ModificationBody' });
+export type ModificationBody = z.input<typeof ModificationBody>;
+export const RetirementBody = Retire.omit({ actor: true }).meta({ id: 'RetirementBody' });
+export type RetirementBody = z.input<typeof RetirementBody>;
+
+/** Path parameters. */
+export const SystemParams = z.object({
+  id: SystemId.openapi({ param: { name: 'id', in: 'path' }, example: 'loan-scoring' }),
+});
+export const ConditionParams = SystemParams.extend({
+  cid: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'cid', in: 'path' }, example: 'bias-audit' }),
+});
+
+/** GET /v1/systems query: filters on the search attributes, and a page. */
+export const ListQuery = z.object({
+  stage: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+  tier: z.enum(['minimal', 'limited', 'high', 'prohibited']).optional(),
+  sector: Sector.optional(),
+  owner: UserId.optional(),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  pageToken: z.string().max(4096).optional(),
+});
+export type ListQuery = z.input<typeof ListQuery>;
