@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { evaluate } from './conditions.ts';
 import { Pillar, Tier, TierPolicy, maxTier } from './policy-pack.ts';
-import type { PolicyPack , ReviewTier} from './policy-pack.ts';
+import type { PolicyPack, ReviewTier } from './policy-pack.ts';
 import type { Proposal } from './proposal.ts';
 
 /** A rule that fired, with the reason a person can read. */
@@ -62,12 +62,16 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment
   }
   const totalScore = Object.values(pillarScores).reduce((a, b) => a + b, 0);
   const byScore = scoreTier(totalScore, pack);
-  tierReasons.unshift(`total score ${totalScore} gives ${byScore} (limited from ${pack.thresholds.limited}, high from ${pack.thresholds.high})`);
+  tierReasons.unshift(
+    `total score ${totalScore} gives ${byScore} (limited from ${pack.thresholds.limited}, high from ${pack.thresholds.high})`,
+  );
   let tier: ReviewTier = maxTier(byScore, floor);
   const highImpactSector = pack.highImpactSectors.sectors.includes(proposal.sector);
   if (highImpactSector) {
     tier = maxTier(tier, pack.highImpactSectors.minTier);
-    tierReasons.push(`sector ${proposal.sector} requires at least ${pack.highImpactSectors.minTier}: ${pack.highImpactSectors.reason}`);
+    tierReasons.push(
+      `sector ${proposal.sector} requires at least ${pack.highImpactSectors.minTier}: ${pack.highImpactSectors.reason}`,
+    );
   }
   const prohibitedMatches = pack.prohibitedUses
     .filter((u) => evaluate(u.when, proposal))

@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const FieldPath = z
   .string()
   .max(200)
-  .regex(/^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*$/, 'must be a dotted field path such as evidence.safety.redTeaming');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*$/,
+    'must be a dotted field path such as evidence.safety.redTeaming',
+  );
 
 const Scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
 /** A value a condition compares with. */

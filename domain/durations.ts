@@ -27,7 +27,9 @@ export function parseDuration(text: string): DurationParts | null {
 export const IsoDuration = z
   .string()
   .max(40)
-  .refine((s) => parseDuration(s) !== null, { message: 'must be a non-zero ISO 8601 duration such as P6M, P14D or PT30S' });
+  .refine((s) => parseDuration(s) !== null, {
+    message: 'must be a non-zero ISO 8601 duration such as P6M, P14D or PT30S',
+  });
 export type IsoDuration = z.infer<typeof IsoDuration>;
 
 function mustParse(duration: string): DurationParts {
@@ -44,7 +46,15 @@ function shift(epochMs: number, p: DurationParts, sign: 1 | -1): number {
   const month = totalMonths - year * 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(d.getUTCDate(), lastDay);
-  const base = Date.UTC(year, month, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  const base = Date.UTC(
+    year,
+    month,
+    day,
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
   // Days are 24-hour UTC days: the engine works in UTC, so there is no daylight-saving ambiguity.
   const exact = ((((p.weeks * 7 + p.days) * 24 + p.hours) * 60 + p.minutes) * 60 + p.seconds) * 1000;
   return base + sign * Math.round(exact);

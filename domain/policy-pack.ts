@@ -4,7 +4,13 @@ import { IsoDuration } from './durations.ts';
 import { Sector } from './proposal.ts';
 
 /** The five pillars of the AI Governance Code; every rule scores one of them. */
-export const Pillar = z.enum(['algorithmic_safety', 'data_ethics', 'privacy_protection', 'bias_mitigation', 'explainable_ai']);
+export const Pillar = z.enum([
+  'algorithmic_safety',
+  'data_ethics',
+  'privacy_protection',
+  'bias_mitigation',
+  'explainable_ai',
+]);
 export type Pillar = z.infer<typeof Pillar>;
 
 /** Risk tiers, lowest first; `prohibited` cannot be approved by any review. */
@@ -51,7 +57,12 @@ export const TierPolicy = z.strictObject({
   reReviewInterval: IsoDuration,
   conditions: z.array(ApprovalCondition).max(50),
   transparencyReport: z.strictObject({ cadence: IsoDuration, grace: IsoDuration }).optional(),
-  incidentDeadlines: z.strictObject({ minor: IsoDuration, serious: IsoDuration, death: IsoDuration, widespread: IsoDuration }),
+  incidentDeadlines: z.strictObject({
+    minor: IsoDuration,
+    serious: IsoDuration,
+    death: IsoDuration,
+    widespread: IsoDuration,
+  }),
   /** Incident severities that suspend the system and open an urgent re-review. */
   suspendOn: z.array(IncidentSeverity).max(4),
 });

@@ -67,7 +67,12 @@ const Oversight = z.strictObject({
 
 const Evidence = z.strictObject({
   safety: z
-    .strictObject({ tested: z.boolean(), redTeaming: z.boolean(), summary: text(4000).optional(), reportRef: text(500).optional() })
+    .strictObject({
+      tested: z.boolean(),
+      redTeaming: z.boolean(),
+      summary: text(4000).optional(),
+      reportRef: text(500).optional(),
+    })
     .optional(),
   dataEthics: z
     .strictObject({ provenanceDocumented: z.boolean(), consentObtained: z.boolean(), summary: text(4000).optional() })
@@ -76,7 +81,12 @@ const Evidence = z.strictObject({
     .strictObject({ impactAssessment: z.boolean(), minimisation: z.boolean(), summary: text(4000).optional() })
     .optional(),
   bias: z
-    .strictObject({ evaluated: z.boolean(), metrics: list(text(200), 50), groups: list(text(200), 50), summary: text(4000).optional() })
+    .strictObject({
+      evaluated: z.boolean(),
+      metrics: list(text(200), 50),
+      groups: list(text(200), 50),
+      summary: text(4000).optional(),
+    })
     .optional(),
   explainability: z
     .strictObject({ approach: text(2000), userFacingExplanations: z.boolean(), summary: text(4000).optional() })

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { FieldIssue } from './errors.ts';
+import { ReviewTier } from './policy-pack.ts';
+import type { PolicyPackFile } from './policy-pack.ts';
 import { UserId } from './proposal.ts';
 
 /** What a person does on a committee: members vote, the chair votes and receives escalations, advisers only comment. */
@@ -23,7 +26,8 @@ export const Committee = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.members.forEach((m, i) => {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['members', i, 'id'], message: `duplicate member id ${m.id}` });
+      if (seen.has(m.id))
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'id'], message: `duplicate member id ${m.id}` });
       seen.add(m.id);
     });
     if (!c.members.some((m) => m.roles.includes('chair')))
@@ -41,7 +45,8 @@ export const Roster = z
   .superRefine((r, ctx) => {
     const seen = new Set<string>();
     r.committees.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['committees', i, 'id'], message: `duplicate committee id ${c.id}` });
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['committees', i, 'id'], message: `duplicate committee id ${c.id}` });
       seen.add(c.id);
     });
   });
@@ -53,3 +58,26 @@ export const isVotingMember = (m: CommitteeMember): boolean => m.roles.includes(
 /** Finds a committee by id, or undefined. */
 export const findCommittee = (roster: Roster, committeeId: string): Committee | undefined =>
   roster.committees.find((c) => c.id === committeeId);
+
+/** Checks that a roster can staff every tier of a pack: each committee exists, with enough voting members. */
+export function checkRosterForPack(roster: Roster, pack: PolicyPackFile): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const tier of ReviewTier.options) {
+    const policy = pack.tiers[tier];
+    const committee = findCommittee(roster, policy.committee);
+    if (!committee) {
+      issues.push({
+        path: `tiers.${tier}.committee`,
+        message: `committee ${policy.committee} is not on roster ${roster.name}`,
+      });
+      continue;
+    }
+    const voting = committee.members.filter(isVotingMember).length;
+    if (voting < policy.minCommitteeMembers)
+      issues.push({
+        path: `tiers.${tier}.committee`,
+        message: `committee ${committee.id} has ${voting} voting members, fewer than ${policy.minCommitteeMembers}`,
+      });
+  }
+  return issues;
+}

@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { parse as parseYaml } from 'yaml';
+import { DomainError, ErrorCode, toFieldIssues } from '../domain/errors.ts';
+import { parsePolicyPack } from '../domain/parse-policy-pack.ts';
+import type { PolicyPack } from '../domain/policy-pack.ts';
+import { Roster } from '../domain/roster.ts';
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** A data file's text, its sha256 and its parsed content. */
+export interface DataFile {
+  readonly path: string;
+  readonly contentHash: string;
+  readonly data: unknown;
+}
+
+/** Parses YAML or JSON text (by extension), turning syntax errors into INVALID_POLICY. */
+export function parseDataText(text: string, path: string): unknown {
+  try {
+    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    throw new DomainError(
+      ErrorCode.invalidPolicy,
+      `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${message}`,
+      [{ path: '(file)', message }],
+    );
+  }
+}
+
+/** Reads `<dir>/<name>.yaml`, `.yml` or `.json`; NOT_FOUND if none exists. */
+export async function readDataFile(dir: string, name: string): Promise<DataFile> {
+  if (!NAME.test(name)) throw new DomainError(ErrorCode.invalidInput, `not a valid name: ${name}`);
+  for (const ext of ['.yaml', '.yml', '.json']) {
+    const path = join(dir, `${name}${ext}`);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw e;
+    }
+    const text = bytes.toString('utf8');
+    return { path, contentHash: bytesToHex(sha256(bytes)), data: parseDataText(text, path) };
+  }
+  throw new DomainError(ErrorCode.notFound, `no ${name}.yaml or ${name}.json in ${dir}`);
+}
+
+/** Loads and validates a policy pack; a pack with any bad field is refused whole, never half-loaded. */
+export async function loadPolicyPack(dir: string, name: string): Promise<PolicyPack> {
+  const file = await readDataFile(dir, name);
+  return parsePolicyPack(file.data, file.contentHash);
+}
+
+/** Loads and validates a committee roster from `<dir>/<name>.yaml|json`. */
+export async function loadRoster(dir: string, name: string): Promise<Roster> {
+  const file = await readDataFile(dir, name);
+  const r = Roster.safeParse(file.data);
+  if (r.success) return r.data;
+  const issues = toFieldIssues(r.error.issues);
+  throw new DomainError(
+    ErrorCode.invalidPolicy,
+    `invalid roster ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  );
+}
