@@ -42,6 +42,17 @@ export async function ensureDependencies() {
   if (code !== 0) fail('npm ci failed (see above)');
 }
 
+/**
+ * Points the application at the stack's ports: a port moved with GOVFLOW_TEMPORAL_PORT or GOVFLOW_KAFKA_PORT moves
+ * the addresses the worker, the API and the tests use too, unless those are set explicitly.
+ */
+export function applyStackPorts(env = process.env) {
+  env.GOVFLOW_TEMPORAL_ADDRESS ??= `127.0.0.1:${env.GOVFLOW_TEMPORAL_PORT ?? '7233'}`;
+  env.GOVFLOW_TEMPORAL_UI_URL ??= `http://127.0.0.1:${env.GOVFLOW_TEMPORAL_UI_PORT ?? '8233'}`;
+  env.GOVFLOW_KAFKA_BROKERS ??= `127.0.0.1:${env.GOVFLOW_KAFKA_PORT ?? '9092'}`;
+  return env;
+}
+
 /** True when both servers of the stack answer. */
 export function stackRunning() {
   return spawnSync('bash', ['scripts/stack.sh', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
