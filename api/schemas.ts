@@ -69,4 +69,4 @@ export const ListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   pageToken: z.string().max(4096).optional(),
 });
-export type ListQuery = z.input<typeof ListQuery>;
+export type ListQuery = Partial<z.output<typeof ListQuery>>;

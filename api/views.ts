@@ -1,0 +1,74 @@
+import { z } from '@hono/zod-openapi';
+import { ReviewPurpose } from '../domain/lifecycle/events.ts';
+import { LifecycleState, Stage } from '../domain/lifecycle/state.ts';
+import { Tier } from '../domain/policy-pack.ts';
+import { Sector, SystemId } from '../domain/proposal.ts';
+import { envelopeShape } from '../events/envelope.ts';
+
+// Response bodies: the domain's own schemas where they exist (state, events), small views where the API summarises.
+
+/** GET /v1/systems/{id}: the system's state, the fold of its events. */
+export const SystemView = LifecycleState.meta({ id: 'SystemState' });
+export type SystemView = z.infer<typeof SystemView>;
+
+/** POST /v1/systems: where the new lifecycle is. */
+export const ProposeResult = z
+  .object({ systemId: SystemId, workflowId: z.string(), stage: Stage, location: z.string() })
+  .meta({ id: 'ProposeResult' });
+export type ProposeResult = z.infer<typeof ProposeResult>;
+
+/** One row of the system list, read from the workflow's search attributes. */
+export const SystemSummary = z
+  .object({
+    systemId: SystemId,
+    stage: Stage.nullable(),
+    tier: Tier.nullable(),
+    sector: Sector.nullable(),
+    owner: z.string().nullable(),
+    status: z.string().describe('the workflow execution status (RUNNING, COMPLETED, ...)'),
+    startedAt: z.string().nullable(),
+  })
+  .meta({ id: 'SystemSummary' });
+export type SystemSummary = z.infer<typeof SystemSummary>;
+
+/** GET /v1/systems: one page of systems and the token of the next. */
+export const SystemPage = z
+  .object({ items: z.array(SystemSummary), nextPageToken: z.string().nullable() })
+  .meta({ id: 'SystemPage' });
+export type SystemPage = z.infer<typeof SystemPage>;
+
+/** A sealed governance event (CloudEvents 1.0 with the audit-chain extensions). */
+export const EventView = envelopeShape.meta({ id: 'GovernanceEvent' });
+
+/** GET /v1/systems/{id}/events: the system's events in sequence order. */
+export const EventPage = z
+  .object({ systemId: SystemId, events: z.array(EventView) })
+  .meta({ id: 'EventPage' });
+export type EventPage = z.infer<typeof EventPage>;
+
+/** What a command (update) returns: the state it left behind. */
+export const CommandReceipt = z
+  .object({ systemId: SystemId, stage: Stage, sequence: z.number().int(), state: SystemView })
+  .meta({ id: 'CommandReceipt' });
+export type CommandReceipt = z.infer<typeof CommandReceipt>;
+
+/** One review that waits for the caller's vote. */
+export const PendingReview = z
+  .object({
+    systemId: SystemId,
+    name: z.string().nullable(),
+    tier: Tier.nullable(),
+    round: z.number().int(),
+    purpose: ReviewPurpose,
+    committee: z.string(),
+    deadline: z.string(),
+    urgent: z.boolean(),
+    votesCast: z.number().int(),
+    expectedVoters: z.number().int(),
+  })
+  .meta({ id: 'PendingReview' });
+export type PendingReview = z.infer<typeof PendingReview>;
+
+/** GET /v1/reviews/pending. */
+export const PendingReviews = z.object({ items: z.array(PendingReview) }).meta({ id: 'PendingReviews' });
+export type PendingReviews = z.infer<typeof PendingReviews>;

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { parseDataText, loadPolicyPack } from '../../adapters/policy-files.ts';
+import { assessRisk } from '../../domain/assess-risk.ts';
+import type { RiskAssessment } from '../../domain/assess-risk.ts';
+import { DomainError, ErrorCode, parseOrThrow } from '../../domain/errors.ts';
+import { Proposal } from '../../domain/proposal.ts';
+
+const DEFAULT_POLICY = 'ai-governance-code-2026';
+const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.url));
+
+/** Options of `govflow assess`. */
+export interface AssessOptions {
+  policy: string;
+  policyDir: string;
+  json?: boolean;
+}
+
+/** Reads, validates and assesses a proposal file; throws a DomainError naming every bad field. */
+export async function assessFile(file: string, opts: AssessOptions): Promise<RiskAssessment> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new DomainError(ErrorCode.notFound, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const raw = (() => {
+    try {
+      return parseDataText(text, file);
+    } catch (e) {
+      throw e instanceof DomainError ? new DomainError(ErrorCode.invalidInput, e.message, e.issues) : e;
+    }
+  })();
+  const pack = await loadPolicyPack(opts.policyDir, opts.policy);
+  const proposal = parseOrThrow(Proposal, raw, `proposal ${file}`);
+  return assessRisk(proposal, pack);
+}
+
+/** Renders an assessment for people: tier and why, pillar scores, fired rules, obligations. */
+export function renderAssessment(a: RiskAssessment): string {
+  const lines = [`tier: ${a.tier}   (policy ${a.policyVersion}, total score ${a.totalScore})`, '', 'why this tier:'];
+  for (const r of a.tierReasons) lines.push(`  - ${r}`);
+  lines.push('', 'pillar scores:');
+  for (const [pillar, score] of Object.entries(a.pillarScores)) lines.push(`  ${pillar.padEnd(20)} ${score}`);
+  lines.push('', a.firedRules.length ? 'fired rules:' : 'fired rules: none');
+  for (const r of a.firedRules) lines.push(`  +${r.score} ${r.pillar} ${r.ruleId}: ${r.reason}`);
+  const o = a.obligations;
+  if (!o) {
+    lines.push('', 'no review can approve a prohibited use.');
+    return lines.join('\n');
+  }
+  lines.push(
+    '',
+    'obligations:',
+    `  committee ${o.committee}: at least ${o.quorum.minVotes} votes, approval share ${o.quorum.approvalShare}, ${o.minDistinctApprovers} distinct approver(s)`,
+    `  review deadline ${o.reviewDeadline}${o.reminders.length ? `, reminders ${o.reminders.join(', ')} before it` : ''}`,
+    `  re-review every ${o.reReviewInterval}`,
+  );
+  for (const c of o.conditions)
+    lines.push(`  condition ${c.id} (due ${c.dueBefore === 'deployment' ? 'before deployment' : `${c.dueBefore} after approval`}): ${c.description}`);
+  if (o.transparencyReport)
+    lines.push(`  transparency report every ${o.transparencyReport.cadence} (grace ${o.transparencyReport.grace})`);
+  return lines.join('\n');
+}
+
+function reportError(err: unknown): number {
+  if (!(err instanceof DomainError)) {
+    process.stderr.write(`govflow: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const head = err.issues.length ? err.message.split(':')[0] : err.message;
+  process.stderr.write(`govflow: ${head}\n`);
+  for (const i of err.issues) process.stderr.write(`  ${i.path}: ${i.message}\n`);
+  return err.code === ErrorCode.notFound ? 4 : 2;
+}
+
+/** Registers `govflow assess <proposal> [--policy <pack>] [--policy-dir <dir>] [--json]`. */
+export function registerAssessCommand(program: Command): void {
+  program
+    .command('assess')
+    .description('assess a proposal file against a policy pack, offline: tier, pillar scores, fired rules, obligations')
+    .argument('<proposal>', 'proposal file (YAML or JSON)')
+    .option('--policy <pack>', 'policy pack name', DEFAULT_POLICY)
+    .option('--policy-dir <dir>', 'directory holding policy packs', DEFAULT_POLICY_DIR)
+    .option('--json', 'print the risk assessment as JSON')
+    .action(async (file: string, opts: AssessOptions) => {
+      try {
+        const assessment = await assessFile(file, opts);
+        process.stdout.write(`${opts.json ? JSON.stringify(assessment, null, 2) : renderAssessment(assessment)}\n`);
+      } catch (err) {
+        process.exitCode = reportError(err);
+      }
+    });
+}

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { ProposeBody } from '../../api/schemas.ts';
+import type { SystemView } from '../../api/views.ts';
+import type { HttpClient } from '../../client/http-client.ts';
+import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
+import type { Output } from '../output.ts';
+import { readDataFile } from '../read-data-file.ts';
+import { runAction } from '../run-action.ts';
+import { systemDetails } from '../views.ts';
+
+interface ProposeOptions extends ApiOptions {
+  policyPack?: string;
+  wait: boolean;
+  timeout: string;
+}
+
+/** Polls the state until the risk assessment has placed the system (or the time runs out). */
+async function waitForAssessment(api: HttpClient, id: string, output: Output, timeoutMs: number): Promise<SystemView> {
+  const until = Date.now() + timeoutMs;
+  output.progress(`waiting for the risk assessment of ${id}...`);
+  for (;;) {
+    const state = await api.get(id);
+    if (!['proposed', 'assessing'].includes(state.stage) || Date.now() > until) return state;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** `govflow propose <file>`: submits a proposal (JSON or YAML) and shows where the assessment placed it. */
+export function registerProposeCommand(program: Command): void {
+  withApiOptions(
+    program
+      .command('propose <file>')
+      .description('propose an AI system from a JSON or YAML proposal file (- for stdin)')
+      .option('--policy-pack <name>', 'policy pack to apply (default: the server default)')
+      .option('--no-wait', 'return as soon as the lifecycle has started')
+      .option('--timeout <seconds>', 'how long to wait for the risk assessment', '60'),
+  ).action(
+    runAction(async (file: string, opts: ProposeOptions) => {
+      const { api, output } = apiContext(opts);
+      const proposal = readDataFile(file) as ProposeBody;
+      output.progress(`proposing ${String(proposal.systemId)}...`);
+      const started = await api.propose(proposal, opts.policyPack);
+      if (!opts.wait) {
+        output.out(output.json ? JSON.stringify(started, null, 2) : `proposed ${started.systemId} (${started.stage})`);
+        return;
+      }
+      const state = await waitForAssessment(api, started.systemId, output, Number(opts.timeout) * 1000);
+      output.out(output.json ? JSON.stringify(state, null, 2) : `proposed ${started.systemId}\n\n${systemDetails(state)}`);
+    }),
+  );
+}

@@ -1,0 +1,118 @@
+import type {
+  AmendBody,
+  DeploymentBody,
+  EvidenceBody,
+  IncidentBody,
+  ListQuery,
+  ModificationBody,
+  ProposeBody,
+  RecuseBody,
+  RetirementBody,
+  TransparencyReportBody,
+  VoteBody,
+} from '../api/schemas.ts';
+import type {
+  CommandReceipt,
+  EventPage,
+  PendingReviews,
+  ProposeResult,
+  SystemPage,
+  SystemView,
+} from '../api/views.ts';
+import type { Problem } from '../api/problem.ts';
+
+/** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly problem?: Problem,
+  ) {
+    super(message);
+  }
+}
+
+/** Where the API is and who is calling. */
+export interface HttpClientOptions {
+  baseUrl: string;
+  token?: string | undefined;
+  fetch?: typeof fetch;
+  /** Abort a request after this many milliseconds (default 60 s: a vote waits for the workflow's update). */
+  timeoutMs?: number;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+/** The typed client of the govflow HTTP API: the CLI's only way to the engine. */
+export function createHttpClient(opts: HttpClientOptions) {
+  const doFetch = opts.fetch ?? fetch;
+  const base = opts.baseUrl.replace(/\/+$/, '');
+
+  async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+    const url = new URL(base + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await doFetch(url, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
+      });
+    } catch (err) {
+      const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      throw new ApiError(0, 'UNREACHABLE', `cannot reach the govflow API at ${base} (${why}); is it running?`);
+    }
+    const text = await res.text();
+    const json: unknown = text ? safeJson(text) : undefined;
+    if (!res.ok) throw toApiError(res.status, json, text);
+    return json as T;
+  }
+
+  const sys = (id: string) => `/v1/systems/${encodeURIComponent(id)}`;
+  return {
+    health: () => call<{ status: string }>('GET', '/healthz'),
+    readiness: () => call<{ status: string; temporal: boolean; kafka: boolean }>('GET', '/readyz'),
+    propose: (proposal: ProposeBody, policyPack?: string) =>
+      call<ProposeResult>('POST', '/v1/systems', proposal, { policyPack }),
+    list: (query: ListQuery = {}) => call<SystemPage>('GET', '/v1/systems', undefined, { ...query }),
+    get: (id: string) => call<SystemView>('GET', sys(id)),
+    events: (id: string) => call<EventPage>('GET', `${sys(id)}/events`),
+    pending: () => call<PendingReviews>('GET', '/v1/reviews/pending'),
+    vote: (id: string, body: VoteBody) => call<CommandReceipt>('POST', `${sys(id)}/votes`, body),
+    recuse: (id: string, body: RecuseBody) => call<CommandReceipt>('POST', `${sys(id)}/recusals`, body),
+    amend: (id: string, body: AmendBody) => call<CommandReceipt>('POST', `${sys(id)}/amendments`, body),
+    evidence: (id: string, conditionId: string, body: EvidenceBody) =>
+      call<CommandReceipt>('POST', `${sys(id)}/conditions/${encodeURIComponent(conditionId)}/evidence`, body),
+    deploy: (id: string, body: DeploymentBody) => call<CommandReceipt>('POST', `${sys(id)}/deployments`, body),
+    incident: (id: string, body: IncidentBody) => call<CommandReceipt>('POST', `${sys(id)}/incidents`, body),
+    report: (id: string, body: TransparencyReportBody) =>
+      call<CommandReceipt>('POST', `${sys(id)}/transparency-reports`, body),
+    modify: (id: string, body: ModificationBody) => call<CommandReceipt>('POST', `${sys(id)}/modifications`, body),
+    retire: (id: string, body: RetirementBody) => call<CommandReceipt>('POST', `${sys(id)}/retirement`, body),
+  };
+}
+/** The typed HTTP client. */
+export type HttpClient = ReturnType<typeof createHttpClient>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(status: number, json: unknown, text: string): ApiError {
+  const p = json as Partial<Problem> | undefined;
+  if (p && typeof p.detail === 'string') {
+    // The API's detail already names every bad field, so it is the whole message.
+    return new ApiError(status, p.code ?? `HTTP_${status}`, p.detail, p as Problem);
+  }
+  return new ApiError(status, `HTTP_${status}`, text.slice(0, 200) || `HTTP ${status}`);
+}
