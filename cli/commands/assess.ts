@@ -58,7 +58,9 @@ export function renderAssessment(a: RiskAssessment): string {
     `  re-review every ${o.reReviewInterval}`,
   );
   for (const c of o.conditions)
-    lines.push(`  condition ${c.id} (due ${c.dueBefore === 'deployment' ? 'before deployment' : `${c.dueBefore} after approval`}): ${c.description}`);
+    lines.push(
+      `  condition ${c.id} (due ${c.dueBefore === 'deployment' ? 'before deployment' : `${c.dueBefore} after approval`}): ${c.description}`,
+    );
   if (o.transparencyReport)
     lines.push(`  transparency report every ${o.transparencyReport.cadence} (grace ${o.transparencyReport.grace})`);
   return lines.join('\n');
