@@ -23,14 +23,10 @@ export function shortEventType(ceType: string): string | undefined {
 const SystemId = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$/, 'a lowercase slug of 3-64 characters');
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');
 
-/**
- * The envelope's fields, without the cross-field rules: the catalogue extends it per event type.
- * Loose, because CloudEvents allows extensions we do not know yet, and the hash covers them too.
- */
-export const envelopeShape = z.looseObject({
+const envelopeFields = {
   specversion: z.literal('1.0'),
   id: z.string().regex(/^[a-z0-9-]+:[1-9][0-9]*$/, '`<systemId>:<sequence>`'),
-  source: z.string().startsWith('/govflow/'),
+  source: z.string().regex(/^\/govflow\/.+$/, '`/govflow/<namespace>`'),
   type: z.string().regex(/^ai\.governance\.[a-z_]+\.[a-z_]+\.v[0-9]+$/, '`ai.governance.<entity>.<event>.v<n>`'),
   subject: SystemId,
   time: z.iso.datetime({ offset: true }),
@@ -42,7 +38,15 @@ export const envelopeShape = z.looseObject({
   policyversion: z.string().min(1),
   partitionkey: SystemId,
   actor: z.string().min(1).optional(),
-});
+};
+/** The envelope's known fields as a type (without the index signature of unknown extensions). */
+export type EnvelopeFields = z.output<z.ZodObject<typeof envelopeFields>>;
+
+/**
+ * The envelope's fields, without the cross-field rules: the catalogue extends it per event type.
+ * Loose, because CloudEvents allows extensions we do not know yet, and the hash covers them too.
+ */
+export const envelopeShape = z.looseObject(envelopeFields);
 
 /** Rules across fields that the shape alone cannot say; shared by the generic and the typed envelopes. */
 export function checkEnvelopeConsistency(
