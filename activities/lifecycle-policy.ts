@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { loadPolicyPack, loadRoster } from '../adapters/policy-files.ts';
+import { assessRisk } from '../domain/assess-risk.ts';
+import type { RiskAssessment } from '../domain/assess-risk.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Proposal } from '../domain/proposal.ts';
+import type { Roster } from '../domain/roster.ts';
+
+/** Where the policy packs live (rosters under `<policyDir>/rosters/`), and the pack used when none is named. */
+export interface LifecyclePolicyDeps {
+  readonly policyDir: string;
+  readonly defaultPack?: string;
+}
+
+/** What the lifecycle workflow asks: assess this proposal against this pack (or the default). */
+export interface AssessProposalInput {
+  readonly proposal: Proposal;
+  readonly pack?: string;
+}
+
+/** The assessment and the roster its committee comes from. */
+export interface AssessProposalResult {
+  readonly assessment: RiskAssessment;
+  readonly roster: Roster;
+}
+
+/** The default policy pack when neither the proposal nor the deps name one. */
+export const DEFAULT_POLICY_PACK = 'ai-governance-code-2026';
+
+/** Activities that read policy packs and rosters from disk and assess proposals against them. */
+export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
+  return {
+    /** Loads the pack and its roster and assesses the proposal; a missing or invalid pack is not retried. */
+    async assessProposal(input: AssessProposalInput): Promise<AssessProposalResult> {
+      const name = input.pack ?? deps.defaultPack ?? DEFAULT_POLICY_PACK;
+      try {
+        const pack = await loadPolicyPack(deps.policyDir, name);
+        const roster = await loadRoster(join(deps.policyDir, 'rosters'), pack.roster);
+        return { assessment: assessRisk(input.proposal, pack), roster };
+      } catch (e) {
+        // A bad pack or roster will not fix itself on retry: fail with its code so the workflow can say why.
+        if (e instanceof DomainError) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true });
+        throw e;
+      }
+    },
+  };
+}
+
+/** The lifecycle policy activities' type, for `proxyActivities<LifecyclePolicyActivities>()`. */
+export type LifecyclePolicyActivities = ReturnType<typeof createLifecyclePolicyActivities>;

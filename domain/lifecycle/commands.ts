@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { IncidentSeverity } from '../policy-pack.ts';
+import { Proposal, TrainingDataSummary, UserId } from '../proposal.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The three votes a committee member can cast. */
+export const Vote = z.enum(['approve', 'reject', 'request_changes']);
+export type Vote = z.infer<typeof Vote>;
+
+const p = Proposal.shape;
+// Written out so a field left out stays absent: Proposal.partial() would fill defaulted fields (practices: []).
+const proposalChangesShape = {
+  name: p.name.optional(),
+  ownerTeam: p.ownerTeam.optional(),
+  contacts: p.contacts,
+  sector: p.sector.optional(),
+  purpose: p.purpose.optional(),
+  deploymentContext: p.deploymentContext.optional(),
+  practices: p.practices.unwrap().optional(),
+  affected: p.affected.optional(),
+  model: p.model.optional(),
+  oversight: p.oversight.optional(),
+  dataCategories: p.dataCategories.unwrap().optional(),
+  evidence: p.evidence.unwrap().optional(),
+  trainingDataSummary: p.trainingDataSummary,
+};
+
+/** Top-level proposal fields, each optional; the id, proposer and owner never change after proposal. */
+export const ProposalFields = z.strictObject(proposalChangesShape);
+export type ProposalFields = z.infer<typeof ProposalFields>;
+
+/** Top-level proposal fields to replace (at least one). */
+export const ProposalChanges = ProposalFields.refine((c) => Object.keys(c).length > 0, { message: 'at least one field must change' });
+export type ProposalChanges = z.infer<typeof ProposalChanges>;
+
+/** A committee member's vote on the open round; the rationale is required. */
+export const CastVote = z.strictObject({ actor: UserId, vote: Vote, rationale: text(4000) });
+export type CastVote = z.infer<typeof CastVote>;
+
+/** A committee member steps out of the open round, declaring the conflict of interest. */
+export const Recuse = z.strictObject({ actor: UserId, conflict: text(2000) });
+export type Recuse = z.infer<typeof Recuse>;
+
+/** The proposer or owner answers a request for changes (or a suspension) with an amended proposal. */
+export const AmendProposal = z.strictObject({ actor: UserId, changes: ProposalChanges });
+export type AmendProposal = z.infer<typeof AmendProposal>;
+
+/** The owner records evidence that a condition of approval is met. */
+export const SatisfyCondition = z.strictObject({ actor: UserId, conditionId: z.string().min(1).max(64), evidence: text(4000) });
+export type SatisfyCondition = z.infer<typeof SatisfyCondition>;
+
+/** The owner records that an approved version was deployed. */
+export const RecordDeployment = z.strictObject({
+  actor: UserId,
+  environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lowercase environment name'),
+  version: text(100),
+  deployer: UserId,
+});
+export type RecordDeployment = z.infer<typeof RecordDeployment>;
+
+/** Anyone accountable reports an incident of a running system. */
+export const ReportIncident = z.strictObject({
+  actor: UserId,
+  severity: IncidentSeverity,
+  description: text(4000),
+  affectedPeople: z.number().int().min(0).max(1e11),
+  /** When the causal link between the system and the incident was established: reporting deadlines run from it. */
+  causalLinkAt: z.iso.datetime({ offset: true }),
+});
+export type ReportIncident = z.infer<typeof ReportIncident>;
+
+/** The owner files the periodic transparency report: the training-data summary and what changed. */
+export const SubmitTransparencyReport = z.strictObject({
+  actor: UserId,
+  trainingDataSummary: TrainingDataSummary,
+  changes: text(4000),
+});
+export type SubmitTransparencyReport = z.infer<typeof SubmitTransparencyReport>;
+
+/** The owner asks to change a running system substantially (new model version, purpose or data). */
+export const RequestModification = z.strictObject({
+  actor: UserId,
+  version: text(100),
+  description: text(4000),
+  changes: ProposalFields.default({}),
+});
+export type RequestModification = z.infer<typeof RequestModification>;
+
+/** The owner or the committee chair retires the system; the lifecycle ends. */
+export const Retire = z.strictObject({ actor: UserId, reason: text(2000) });
+export type Retire = z.infer<typeof Retire>;
+
+/** What starts a lifecycle: the proposal, the policy pack to apply (default from config), and who proposed. */
+export const StartLifecycle = z.strictObject({
+  proposal: Proposal,
+  policyPack: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+  actor: UserId,
+});
+export type StartLifecycle = z.infer<typeof StartLifecycle>;
+
+/** The update inputs by update name: one schema each, parsed by validators, the API and the CLI. */
+export const updateInputSchemas = {
+  castVote: CastVote,
+  recuse: Recuse,
+  amendProposal: AmendProposal,
+  satisfyCondition: SatisfyCondition,
+  recordDeployment: RecordDeployment,
+  reportIncident: ReportIncident,
+  submitTransparencyReport: SubmitTransparencyReport,
+  requestModification: RequestModification,
+  retire: Retire,
+} as const;
+/** The name of an update. */
+export type UpdateName = keyof typeof updateInputSchemas;
+/** The parsed input of an update. */
+export type UpdateInput<N extends UpdateName> = z.infer<(typeof updateInputSchemas)[N]>;

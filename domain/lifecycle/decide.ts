@@ -1,0 +1,155 @@
+import type { RiskAssessment } from '../assess-risk.ts';
+import { addDuration } from '../durations.ts';
+import { ErrorCode } from '../errors.ts';
+import type { Proposal } from '../proposal.ts';
+import type { Roster } from '../roster.ts';
+import type { UpdateInput, UpdateName } from './commands.ts';
+import type { DomainEvent } from './events.ts';
+import { isAccountable, refuse, requireAccountable, requireLive, requireRoundMember, requireStage } from './guards.ts';
+import { assessedEvents, closingEvents, foldAll } from './review-round.ts';
+import { chairsOf } from './state.ts';
+import type { LifecycleState } from './state.ts';
+import { tickEvents } from './timers.ts';
+
+/** What decide needs from the outside world: the time, given by the workflow clock. */
+export interface DecideContext {
+  readonly now: number;
+}
+
+/** A command: an update (named as its update) or one of the workflow's own steps. */
+export type Command =
+  | { [N in UpdateName]: { type: N } & UpdateInput<N> }[UpdateName]
+  | { type: 'propose'; proposal: Proposal; policyPack: string; actor: string }
+  | { type: 'recordAssessment'; assessment: RiskAssessment; roster: Roster }
+  | { type: 'tick' };
+
+type Of<T extends Command['type']> = Extract<Command, { type: T }>;
+const iso = (t: number): string => new Date(t).toISOString();
+
+/**
+ * Decides what a command means for a lifecycle: the events to record, or a DomainError refusal with a stable
+ * code. Pure: the state is never changed here (evolve does that), so validators can run it as a dry run.
+ */
+export function decide(s: LifecycleState, c: Command, ctx: DecideContext): DomainEvent[] {
+  switch (c.type) {
+    case 'propose':
+      if (s.sequence > 0) refuse(ErrorCode.conflict, `system ${s.systemId} was already proposed`);
+      return [{ type: 'system.proposed', data: { proposal: c.proposal, policyPack: c.policyPack, proposedBy: c.actor } }];
+    case 'recordAssessment':
+      return assessedEvents(s, c.assessment, c.roster, ctx.now);
+    case 'tick':
+      return tickEvents(s, ctx.now);
+    case 'castVote': {
+      const round = requireRoundMember(s, c.actor, 'vote');
+      const vote: DomainEvent = { type: 'review.vote_cast', data: { round: round.round, voter: c.actor, vote: c.vote, rationale: c.rationale } };
+      return [vote, ...closingEvents(foldAll(s, [vote]), ctx.now)];
+    }
+    case 'recuse': {
+      const round = requireRoundMember(s, c.actor, 'recuse');
+      const recusal: DomainEvent = { type: 'review.recusal_recorded', data: { round: round.round, member: c.actor, conflict: c.conflict } };
+      return [recusal, ...closingEvents(foldAll(s, [recusal]), ctx.now)];
+    }
+    case 'amendProposal':
+      return amend(s, c);
+    case 'satisfyCondition':
+      return satisfy(s, c);
+    case 'recordDeployment':
+      return deploy(s, c, ctx);
+    case 'reportIncident':
+      return incident(s, c, ctx);
+    case 'submitTransparencyReport':
+      return transparencyReport(s, c, ctx);
+    case 'requestModification':
+      return modification(s, c);
+    case 'retire':
+      return retire(s, c);
+  }
+}
+
+function amend(s: LifecycleState, c: Of<'amendProposal'>): DomainEvent[] {
+  requireAccountable(s, c.actor, 'amend the proposal');
+  requireStage(s, ['changes_requested', 'suspended'], 'amend the proposal');
+  if (s.review || s.pendingAssessment) refuse(ErrorCode.wrongStage, 'cannot amend while a review is open or pending');
+  const base = s.pendingModification?.proposal ?? s.proposal;
+  if (!base) return refuse(ErrorCode.wrongStage, 'nothing to amend: no proposal yet');
+  return [{ type: 'system.amended', data: { changes: c.changes, proposal: { ...base, ...c.changes }, amendedBy: c.actor } }];
+}
+
+function satisfy(s: LifecycleState, c: Of<'satisfyCondition'>): DomainEvent[] {
+  requireLive(s, 'satisfy a condition');
+  requireAccountable(s, c.actor, 'satisfy a condition');
+  const condition = s.conditions.find((x) => x.id === c.conditionId);
+  if (!condition) return refuse(ErrorCode.notFound, `no condition ${c.conditionId} on the current approval`);
+  if (condition.status === 'satisfied') refuse(ErrorCode.conflict, `condition ${c.conditionId} is already satisfied`);
+  return [{ type: 'condition.satisfied', data: { conditionId: c.conditionId, evidence: c.evidence, satisfiedBy: c.actor } }];
+}
+
+function deploy(s: LifecycleState, c: Of<'recordDeployment'>, ctx: DecideContext): DomainEvent[] {
+  requireAccountable(s, c.actor, 'record a deployment');
+  requireStage(s, ['approved', 'deployed'], 'record a deployment');
+  if (s.approvedVersion !== null && c.version !== s.approvedVersion) {
+    refuse(ErrorCode.wrongStage, `version ${c.version} is not approved (approved: ${s.approvedVersion}); request a modification first`);
+  }
+  if (s.nextReReviewAt && Date.parse(s.nextReReviewAt) <= ctx.now) refuse(ErrorCode.wrongStage, 'the approval has expired: a re-review is due');
+  const open = s.conditions.filter((x) => x.status === 'open' && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));
+  if (open.length > 0) refuse(ErrorCode.conditionsOpen, `conditions not yet satisfied: ${open.map((x) => x.id).join(', ')}`);
+  const policy = s.assessment?.obligations?.transparencyReport;
+  const firstTransparencyDueAt = !s.transparency && policy ? iso(addDuration(ctx.now, policy.cadence)) : null;
+  return [{ type: 'system.deployed', data: { environment: c.environment, version: c.version, deployer: c.deployer, firstTransparencyDueAt } }];
+}
+
+function incident(s: LifecycleState, c: Of<'reportIncident'>, ctx: DecideContext): DomainEvent[] {
+  requireLive(s, 'report an incident');
+  if (!isAccountable(s, c.actor) && !s.committee.some((m) => m.id === c.actor)) {
+    refuse(ErrorCode.forbidden, `${c.actor} is neither accountable for the system nor on its committee`);
+  }
+  if (!s.running) refuse(ErrorCode.wrongStage, 'no version of the system is running');
+  const obligations = s.assessment?.obligations;
+  if (!obligations) return refuse(ErrorCode.wrongStage, 'the system has no obligations to report against');
+  const incidentId = `incident-${s.incidents.length + 1}`;
+  const reportDueAt = iso(addDuration(Date.parse(c.causalLinkAt), obligations.incidentDeadlines[c.severity]));
+  const suspends = obligations.suspendOn.includes(c.severity);
+  const reported: DomainEvent = {
+    type: 'incident.reported',
+    data: { incidentId, severity: c.severity, description: c.description, affectedPeople: c.affectedPeople, causalLinkAt: c.causalLinkAt, reportedBy: c.actor, reportDueAt, suspends },
+  };
+  if (!suspends) return [reported];
+  const out: DomainEvent[] = [reported];
+  if (!s.suspension) out.push({ type: 'system.suspended', data: { reason: 'serious_incident', ref: incidentId } });
+  const urgentUnderway = s.review?.purpose === 'incident' || s.pendingAssessment === 'incident';
+  if (!urgentUnderway) out.push({ type: 'review.re_review_due', data: { purpose: 'incident', cycle: s.reReviewCycle, dueAt: iso(ctx.now), ref: incidentId } });
+  return out;
+}
+
+function transparencyReport(s: LifecycleState, c: Of<'submitTransparencyReport'>, ctx: DecideContext): DomainEvent[] {
+  requireLive(s, 'submit a transparency report');
+  requireAccountable(s, c.actor, 'submit a transparency report');
+  const t = s.transparency;
+  const policy = s.assessment?.obligations?.transparencyReport;
+  if (!t || !policy) return refuse(ErrorCode.wrongStage, 'no transparency report is required of this system (yet)');
+  const dueAt = Date.parse(t.dueAt);
+  const submitted: DomainEvent = {
+    type: 'report.transparency_submitted',
+    data: { period: t.period, trainingDataSummary: c.trainingDataSummary, changes: c.changes, submittedBy: c.actor, late: ctx.now > dueAt, nextDueAt: iso(addDuration(dueAt, policy.cadence)) },
+  };
+  const reinstatable = s.suspension?.reason === 'transparency_overdue' && !s.review && !s.pendingAssessment;
+  if (!reinstatable) return [submitted];
+  return [submitted, { type: 'review.re_review_due', data: { purpose: 'reinstatement', cycle: s.reReviewCycle, dueAt: iso(ctx.now), ref: `transparency-${t.period}` } }];
+}
+
+function modification(s: LifecycleState, c: Of<'requestModification'>): DomainEvent[] {
+  requireAccountable(s, c.actor, 'request a modification');
+  requireStage(s, ['deployed'], 'request a modification');
+  if (s.review || s.pendingAssessment) refuse(ErrorCode.wrongStage, 'cannot request a modification while a review is open or pending');
+  if (s.running?.version === c.version) refuse(ErrorCode.conflict, `version ${c.version} is already running`);
+  const base = s.proposal!;
+  const proposal = { ...base, ...c.changes, model: { ...(c.changes.model ?? base.model), version: c.version } };
+  return [{ type: 'system.modification_requested', data: { version: c.version, description: c.description, changes: c.changes, proposal, requestedBy: c.actor } }];
+}
+
+function retire(s: LifecycleState, c: Of<'retire'>): DomainEvent[] {
+  requireLive(s, 'retire the system');
+  const owner = s.proposal?.owner === c.actor;
+  if (!owner && !chairsOf(s).includes(c.actor)) refuse(ErrorCode.forbidden, 'only the owner or the committee chair may retire the system');
+  return [{ type: 'system.retired', data: { by: owner ? 'owner' : 'chair', actor: c.actor, reason: c.reason } }];
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { RiskAssessment } from '../assess-risk.ts';
+import { IncidentSeverity } from '../policy-pack.ts';
+import { CommitteeRole } from '../roster.ts';
+import { Proposal, TrainingDataSummary, UserId } from '../proposal.ts';
+import { ProposalChanges, ProposalFields, Vote } from './commands.ts';
+
+const Iso = z.iso.datetime({ offset: true });
+const Round = z.number().int().min(1);
+
+/** Why a committee round was opened: it decides what approve, reject and request_changes lead to. */
+export const ReviewPurpose = z.enum(['initial', 'modification', 're_review', 'incident', 'reinstatement']);
+export type ReviewPurpose = z.infer<typeof ReviewPurpose>;
+
+/** The count of a round's votes when it closed (see quorum.ts for the rule). */
+export const Tally = z.strictObject({
+  approvals: z.number().int().min(0),
+  rejections: z.number().int().min(0),
+  changeRequests: z.number().int().min(0),
+  eligible: z.number().int().min(0),
+  recused: z.number().int().min(0),
+});
+export type Tally = z.infer<typeof Tally>;
+
+/** A condition of an approval with its due instant (null when due before deployment). */
+export const ApprovedCondition = z.strictObject({
+  id: z.string(),
+  description: z.string(),
+  dueBefore: z.string(),
+  dueAt: Iso.nullable(),
+});
+export type ApprovedCondition = z.infer<typeof ApprovedCondition>;
+
+const RosterMember = z.strictObject({ id: UserId, roles: z.array(CommitteeRole) });
+
+const event = <T extends string, D extends z.ZodType>(type: T, data: D, when: string) =>
+  z.strictObject({ type: z.literal(type), data }).describe(when);
+
+/** Every domain event, one zod schema each; `data` is what goes into the CloudEvent's `data`. */
+export const domainEventList = [
+  event('system.proposed', z.strictObject({ proposal: Proposal, policyPack: z.string(), proposedBy: UserId }),
+    'A proposal was submitted and its lifecycle workflow started.'),
+  event('risk.assessed', z.strictObject({ purpose: ReviewPurpose, assessment: RiskAssessment }),
+    'The proposal was assessed against the policy pack (before every review round).'),
+  event('review.opened', z.strictObject({
+    round: Round, purpose: ReviewPurpose, committee: z.string(), members: z.array(RosterMember),
+    expectedVoters: z.array(UserId), minVotes: z.number().int(), approvalShare: z.number(),
+    minDistinctApprovers: z.number().int(), opensAt: Iso, deadline: Iso, reminderTimes: z.array(Iso), urgent: z.boolean(),
+  }), 'A committee review round opened, with its expected voters and deadline.'),
+  event('review.vote_cast', z.strictObject({ round: Round, voter: UserId, vote: Vote, rationale: z.string() }),
+    'A committee member voted, with a rationale.'),
+  event('review.recusal_recorded', z.strictObject({ round: Round, member: UserId, conflict: z.string() }),
+    'A committee member recused from the round, declaring the conflict.'),
+  event('review.reminder_sent', z.strictObject({ round: Round, index: z.number().int().min(0), recipients: z.array(UserId), deadline: Iso }),
+    'A reminder time before the review deadline passed; the members who have not voted are reminded.'),
+  event('review.escalated', z.strictObject({ round: Round, to: z.array(UserId), missingVoters: z.array(UserId), deadline: Iso }),
+    'The review deadline passed without a decision; the round is escalated to the chair (it is not decided).'),
+  event('review.changes_requested', z.strictObject({ round: Round, purpose: ReviewPurpose, tally: Tally, rationales: z.array(z.strictObject({ voter: UserId, rationale: z.string() })) }),
+    'The committee asked for changes; the proposer may amend the proposal.'),
+  event('system.amended', z.strictObject({ changes: ProposalChanges, proposal: Proposal, amendedBy: UserId }),
+    'The proposal was amended after changes were requested (or while suspended); it is assessed again.'),
+  event('system.approved', z.strictObject({ round: Round, purpose: ReviewPurpose, tally: Tally, conditions: z.array(ApprovedCondition), version: z.string().nullable(), nextReReviewAt: Iso }),
+    'The committee approved the system (or a modification, or its continued operation at a re-review).'),
+  event('system.rejected', z.strictObject({ scope: z.enum(['system', 'modification']), reason: z.enum(['prohibited_use', 'committee']), round: Round.nullable(), tally: Tally.nullable(), prohibitedUses: z.array(z.string()) }),
+    'The system (terminal) or a requested modification (the running version stays) was rejected.'),
+  event('condition.satisfied', z.strictObject({ conditionId: z.string(), evidence: z.string(), satisfiedBy: UserId }),
+    'Evidence was recorded that a condition of approval is met.'),
+  event('system.deployed', z.strictObject({ environment: z.string(), version: z.string(), deployer: UserId, firstTransparencyDueAt: Iso.nullable() }),
+    'An approved version was deployed to an environment (the first deployment starts the transparency-report schedule).'),
+  event('review.re_review_due', z.strictObject({ purpose: z.enum(['re_review', 'incident', 'reinstatement']), cycle: z.number().int().min(0), dueAt: Iso, ref: z.string().nullable() }),
+    'A re-review is due (the interval elapsed, a serious incident, or a suspended system asks back); it is re-assessed and a round opens.'),
+  event('report.transparency_due', z.strictObject({ period: z.number().int().min(1), dueAt: Iso }),
+    'A transparency report is due by dueAt (notice sent one grace period ahead).'),
+  event('report.transparency_submitted', z.strictObject({ period: z.number().int().min(1), trainingDataSummary: TrainingDataSummary, changes: z.string(), submittedBy: UserId, late: z.boolean(), nextDueAt: Iso }),
+    'A transparency report with the training-data summary and what changed was filed.'),
+  event('report.transparency_overdue', z.strictObject({ period: z.number().int().min(1), dueAt: Iso, suspendAt: Iso, escalatedTo: z.array(UserId) }),
+    'A transparency report passed its due date unfiled; escalated to the chair, suspension follows after the grace period.'),
+  event('incident.reported', z.strictObject({ incidentId: z.string(), severity: IncidentSeverity, description: z.string(), affectedPeople: z.number().int().min(0), causalLinkAt: Iso, reportedBy: UserId, reportDueAt: Iso, suspends: z.boolean() }),
+    'An incident was reported; a regulator report is due by reportDueAt.'),
+  event('incident.report_due', z.strictObject({ incidentId: z.string(), severity: IncidentSeverity, dueAt: Iso }),
+    "An incident's regulator reporting deadline arrived."),
+  event('system.suspended', z.strictObject({ reason: z.enum(['serious_incident', 'transparency_overdue', 're_review', 'prohibited_use']), ref: z.string().nullable() }),
+    'The system was suspended; only an approving re-review reinstates it.'),
+  event('system.reinstated', z.strictObject({ round: Round, tally: Tally, nextReReviewAt: Iso }),
+    'An approving re-review lifted a suspension.'),
+  event('system.modification_requested', z.strictObject({ version: z.string(), description: z.string(), changes: ProposalFields, proposal: Proposal, requestedBy: UserId }),
+    'A substantial modification was requested; it is assessed and reviewed while the running version stays.'),
+  event('system.retired', z.strictObject({ by: z.enum(['owner', 'chair', 'committee']), actor: UserId.nullable(), reason: z.string() }),
+    'The system was retired; the lifecycle ends.'),
+] as const;
+
+/** A domain event: `{ type, data }` with the short type name. */
+export const DomainEvent = z.discriminatedUnion('type', domainEventList);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+/** The short name of a domain event (`system.proposed`, ...). */
+export type DomainEventType = DomainEvent['type'];
+/** The event of one type. */
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
+/** Every event type -> its `data` schema, for the contract generators and consumers. */
+export const domainEventSchemas = Object.fromEntries(
+  domainEventList.map((s) => [s.shape.type.value, s.shape.data]),
+) as unknown as { [E in DomainEvent as E['type']]: z.ZodType<E['data']> };
+
+/** Every event type -> the one sentence saying when it is emitted. */
+export const domainEventDescriptions = Object.fromEntries(
+  domainEventList.map((s) => [s.shape.type.value, s.description ?? '']),
+) as Record<DomainEventType, string>;
+
+/** All short event type names, in catalogue order. */
+export const domainEventTypes = domainEventList.map((s) => s.shape.type.value) as DomainEventType[];

@@ -1,0 +1,92 @@
+import { fileURLToPath } from 'node:url';
+import { loadPolicyPack, loadRoster } from '../../../adapters/policy-files.ts';
+import { assessRisk } from '../../../domain/assess-risk.ts';
+import type { PolicyPack } from '../../../domain/policy-pack.ts';
+import { Proposal } from '../../../domain/proposal.ts';
+import type { ProposalInput } from '../../../domain/proposal.ts';
+import type { Roster } from '../../../domain/roster.ts';
+import { decide } from '../../../domain/lifecycle/decide.ts';
+import type { Command } from '../../../domain/lifecycle/decide.ts';
+import type { DomainEvent } from '../../../domain/lifecycle/events.ts';
+import { evolve } from '../../../domain/lifecycle/evolve.ts';
+import { initialState } from '../../../domain/lifecycle/state.ts';
+import type { LifecycleState } from '../../../domain/lifecycle/state.ts';
+
+const policyDir = fileURLToPath(new URL('../../../policies/', import.meta.url));
+
+/** The test pack and its roster, from the repository's policy files. */
+export async function loadTestPolicy(): Promise<{ pack: PolicyPack; roster: Roster }> {
+  const pack = await loadPolicyPack(policyDir, 'test');
+  return { pack, roster: await loadRoster(`${policyDir}rosters`, pack.roster) };
+}
+
+/** A proposal with full evidence (minimal tier under the test pack), with top-level fields overridden. */
+export function proposal(overrides: Partial<ProposalInput> = {}): Proposal {
+  return Proposal.parse({
+    systemId: 'doc-search', name: 'Document search', ownerTeam: 'Knowledge', proposer: 'pat', owner: 'olga',
+    sector: 'other', purpose: 'Rank internal manuals.', deploymentContext: 'Intranet search.',
+    affected: { monthlyUsers: 100, minors: false, vulnerableGroups: false },
+    model: { type: 'recommender', version: '1.0.0', largeScale: false },
+    oversight: { autonomy: 'advisory', canOverride: ['olga'], canStop: ['olga'] },
+    evidence: {
+      safety: { tested: true, redTeaming: true },
+      dataEthics: { provenanceDocumented: true, consentObtained: true },
+      privacy: { impactAssessment: true, minimisation: true },
+      bias: { evaluated: true, metrics: ['exposure'], groups: ['department'] },
+      explainability: { approach: 'Highlights matches.', userFacingExplanations: true },
+    },
+    ...overrides,
+  });
+}
+
+/** Proposals per tier under the test pack. */
+export const proposals = {
+  minimal: () => proposal(),
+  limited: () => proposal({ evidence: { safety: { tested: true, redTeaming: true } } }),
+  high: () => proposal({ sector: 'finance' }),
+  prohibited: () => proposal({ practices: ['social_scoring'] }),
+  generative: () => proposal({ model: { type: 'generative', version: '1.0.0', largeScale: true } }),
+};
+
+/** A tiny in-memory lifecycle: decide + evolve at a controllable clock, keeping every event. */
+export class Harness {
+  state: LifecycleState;
+  readonly events: DomainEvent[] = [];
+  now = Date.UTC(2026, 0, 1);
+
+  constructor(readonly policy: { pack: PolicyPack; roster: Roster }, p: Proposal) {
+    this.state = initialState(p.systemId);
+    this.run({ type: 'propose', proposal: p, policyPack: 'test', actor: p.proposer });
+    this.assess();
+  }
+
+  /** Decides and applies a command; returns its events. */
+  run(c: Command): DomainEvent[] {
+    const events = decide(this.state, c, { now: this.now });
+    for (const e of events) this.state = evolve(this.state, e);
+    this.events.push(...events);
+    return events;
+  }
+
+  /** Runs the pending assessment, as the workflow does. */
+  assess(): DomainEvent[] {
+    const purpose = this.state.pendingAssessment;
+    if (!purpose) return [];
+    const p = purpose === 'modification' ? this.state.pendingModification!.proposal : this.state.proposal!;
+    return this.run({ type: 'recordAssessment', assessment: assessRisk(p, this.policy.pack), roster: this.policy.roster });
+  }
+
+  /** Moves the clock and fires due timers. */
+  advance(ms: number): DomainEvent[] {
+    this.now += ms;
+    return this.run({ type: 'tick' });
+  }
+
+  vote(actor: string, vote: 'approve' | 'reject' | 'request_changes'): DomainEvent[] {
+    return this.run({ type: 'castVote', actor, vote, rationale: `${actor} says ${vote}` });
+  }
+
+  types(): string[] {
+    return this.events.map((e) => e.type);
+  }
+}
