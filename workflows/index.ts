@@ -1,1 +1,1 @@
-export {};
+export { aiSystemLifecycle } from './lifecycle.ts';

@@ -1,0 +1,185 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import { z } from 'zod';
+import { DomainError, ErrorCode, parseOrThrow } from '../domain/errors.ts';
+import type { FieldIssue } from '../domain/errors.ts';
+import { StartLifecycle, updateInputSchemas } from '../domain/lifecycle/commands.ts';
+import type { UpdateName } from '../domain/lifecycle/commands.ts';
+import { Stage } from '../domain/lifecycle/state.ts';
+import type { LifecycleState } from '../domain/lifecycle/state.ts';
+import { Tier } from '../domain/policy-pack.ts';
+import { Sector, SystemId, UserId } from '../domain/proposal.ts';
+import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
+import { getStateQuery, lifecycleUpdates } from '../workflows/messages.ts';
+import type { UpdateReceipt } from '../workflows/messages.ts';
+import { GovOwner, GovSector, GovStage, GovTier } from '../workflows/search-attributes.ts';
+
+/** What the governance client needs: a connected Temporal client and the task queue the workers poll. */
+export interface GovernanceClientOptions {
+  readonly client: Client;
+  readonly taskQueue: string;
+  /** The pack applied when a proposal names none (config `GOVFLOW_POLICY_PACK`). */
+  readonly defaultPolicyPack?: string;
+}
+
+type UpdateMethods = { [N in UpdateName]: (systemId: string, input: z.input<(typeof updateInputSchemas)[N]>) => Promise<UpdateReceipt> };
+
+/** The one way the API and the CLI talk to lifecycles; every refusal is a DomainError with a stable code. */
+export interface GovernanceClient extends UpdateMethods {
+  startLifecycle(proposal: unknown, opts: { policyPack?: string; actor: string }): Promise<{ workflowId: string; systemId: string }>;
+  getState(systemId: string): Promise<LifecycleState>;
+  list(filter?: z.input<typeof ListFilter>): Promise<SystemPage>;
+}
+
+/** Which systems to list: every filter optional, combined with AND. */
+export const ListFilter = z.strictObject({
+  stage: Stage.optional(),
+  tier: Tier.optional(),
+  sector: Sector.optional(),
+  owner: UserId.optional(),
+  pageSize: z.number().int().min(1).max(1000).default(100),
+  nextPageToken: z.string().max(4096).optional(),
+});
+export type ListFilter = z.infer<typeof ListFilter>;
+
+/** One system in a listing, read from the search attributes (no workflow is woken to list). */
+export interface SystemSummary {
+  readonly systemId: string;
+  readonly workflowId: string;
+  readonly status: string;
+  readonly stage: string | null;
+  readonly tier: string | null;
+  readonly sector: string | null;
+  readonly owner: string | null;
+  readonly startedAt: string | null;
+}
+
+/** A page of systems and the token of the next page (absent on the last). */
+export interface SystemPage {
+  readonly systems: SystemSummary[];
+  readonly nextPageToken?: string;
+}
+
+/** The workflow id of a system's lifecycle. */
+export const workflowIdOf = (systemId: string): string => `ai-system:${systemId}`;
+
+/** Builds the governance client over a Temporal client. */
+export function createGovernanceClient(opts: GovernanceClientOptions): GovernanceClient {
+  const { client, taskQueue } = opts;
+  const handleOf = (systemId: string) => client.workflow.getHandle(workflowIdOf(parseOrThrow(SystemId, systemId, 'system id')));
+
+  const send = <N extends UpdateName>(name: N) => async (systemId: string, input: unknown): Promise<UpdateReceipt> => {
+    const parsed = parseOrThrow(updateInputSchemas[name] as z.ZodType<object>, input, `${name} input`);
+    const handle = handleOf(systemId);
+    try {
+      return await handle.executeUpdate(lifecycleUpdates[name] as never, { args: [parsed] as never });
+    } catch (e) {
+      throw await translate(e, systemId, () => handle.describe());
+    }
+  };
+
+  const updates = Object.fromEntries(
+    (Object.keys(lifecycleUpdates) as UpdateName[]).map((name) => [name, send(name)]),
+  ) as unknown as UpdateMethods;
+
+  return {
+    ...updates,
+    async startLifecycle(proposal, { policyPack, actor }) {
+      const start = parseOrThrow(StartLifecycle, { proposal, policyPack: policyPack ?? opts.defaultPolicyPack, actor }, 'proposal');
+      const workflowId = workflowIdOf(start.proposal.systemId);
+      try {
+        await client.workflow.start<typeof aiSystemLifecycle>('aiSystemLifecycle', {
+          workflowId,
+          taskQueue,
+          args: [{ proposal: start.proposal, policyPack: start.policyPack ?? 'ai-governance-code-2026', actor: start.actor }],
+          // One lifecycle per system id, ever: a second proposal with the same id is a conflict, not a new run.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          typedSearchAttributes: [
+            { key: GovStage, value: 'proposed' },
+            { key: GovSector, value: start.proposal.sector },
+            { key: GovOwner, value: start.proposal.owner },
+          ],
+        });
+      } catch (e) {
+        if (e instanceof WorkflowExecutionAlreadyStartedError) {
+          throw new DomainError(ErrorCode.conflict, `system ${start.proposal.systemId} already exists`);
+        }
+        throw e;
+      }
+      return { workflowId, systemId: start.proposal.systemId };
+    },
+    async getState(systemId) {
+      const handle = handleOf(systemId);
+      try {
+        return await handle.query(getStateQuery);
+      } catch (e) {
+        throw await translate(e, systemId, () => handle.describe());
+      }
+    },
+    list: (filter = {}) => listSystems(client, parseOrThrow(ListFilter, filter, 'list filter')),
+  };
+}
+
+const codes = new Set<string>(Object.values(ErrorCode));
+
+/** Turns what Temporal threw into a DomainError carrying the workflow's own code and reason. */
+async function translate(e: unknown, systemId: string, describe: () => Promise<{ status: { name: string } }>): Promise<unknown> {
+  const cause = e instanceof WorkflowUpdateFailedError ? e.cause : e;
+  if (cause instanceof ApplicationFailure && cause.type && codes.has(cause.type)) {
+    const issues = (cause.details?.[0] ?? []) as FieldIssue[];
+    return new DomainError(cause.type as ErrorCode, cause.message, Array.isArray(issues) ? issues : []);
+  }
+  if (e instanceof WorkflowNotFoundError || isNotFound(e)) {
+    const status = await describe().then((d) => d.status.name, () => null);
+    if (status && status !== 'RUNNING') return new DomainError(ErrorCode.wrongStage, `the lifecycle of ${systemId} has ended (${status.toLowerCase()})`);
+    return new DomainError(ErrorCode.notFound, `no system ${systemId}`);
+  }
+  return e;
+}
+
+function isNotFound(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 5; // gRPC NOT_FOUND
+}
+
+/** Lists lifecycles through the visibility store, filtered on the Gov* search attributes. */
+async function listSystems(client: Client, f: ListFilter): Promise<SystemPage> {
+  // Values are enum members or user ids (no quotes allowed by their schemas), so they are safe in the query.
+  const clauses = ["WorkflowType = 'aiSystemLifecycle'"];
+  const pairs: [string, string | undefined][] = [[GovStage.name, f.stage], [GovTier.name, f.tier], [GovSector.name, f.sector], [GovOwner.name, f.owner]];
+  for (const [key, value] of pairs) if (value !== undefined) clauses.push(`${key} = '${value}'`);
+  const res = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    pageSize: f.pageSize,
+    query: clauses.join(' AND '),
+    nextPageToken: f.nextPageToken ? Buffer.from(f.nextPageToken, 'base64url') : undefined,
+  });
+  const systems = (res.executions ?? []).map((x): SystemSummary => {
+    const attr = (name: string): string | null => keyword(x.searchAttributes?.indexedFields?.[name]?.data);
+    const workflowId = x.execution?.workflowId ?? '';
+    const seconds = x.startTime?.seconds;
+    return {
+      systemId: workflowId.replace(/^ai-system:/, ''),
+      workflowId,
+      status: statusName(x.status),
+      stage: attr(GovStage.name),
+      tier: attr(GovTier.name),
+      sector: attr(GovSector.name),
+      owner: attr(GovOwner.name),
+      startedAt: seconds == null ? null : new Date(Number(seconds) * 1000).toISOString(),
+    };
+  });
+  const token = res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
+  return token ? { systems, nextPageToken: token } : { systems };
+}
+
+/** A keyword search attribute's value: JSON of a string (or of a one-element list, as older servers store it). */
+function keyword(data: Uint8Array | null | undefined): string | null {
+  if (!data || data.length === 0) return null;
+  const value: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
+  const one = Array.isArray(value) ? value[0] : value;
+  return typeof one === 'string' ? one : null;
+}
+
+const statuses = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
+const statusName = (s: number | null | undefined): string => statuses[s ?? 0] ?? 'UNSPECIFIED';

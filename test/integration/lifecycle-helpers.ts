@@ -1,0 +1,120 @@
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { Producer } from 'kafkajs';
+import { createLifecyclePolicyActivities } from '../../activities/lifecycle-policy.ts';
+import { createPublishActivities } from '../../activities/publish-events.ts';
+import { createEventProducer } from '../../adapters/kafka.ts';
+import { createGovernanceClient, workflowIdOf } from '../../client/governance-client.ts';
+import type { GovernanceClient } from '../../client/governance-client.ts';
+import type { LifecycleState } from '../../domain/lifecycle/state.ts';
+import type { ProposalInput } from '../../domain/proposal.ts';
+import type { GovernanceEvent } from '../../events/envelope.ts';
+import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
+import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
+
+const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
+
+/** One test file's world: a topic, a producer, a worker on its own task queue, and the governance client. */
+export interface LifecycleEnv {
+  readonly gov: GovernanceClient;
+  readonly client: Client;
+  readonly topic: string;
+  readonly taskQueue: string;
+  /** Starts a fresh worker on the file's task queue (after `stopWorker`, to simulate a restart). */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Sets up a topic, a producer and a polling worker with the `test` policy pack as default. */
+export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
+  const topic = await createTestTopic(name);
+  const producer: Producer = createEventProducer(testKafka);
+  await producer.connect();
+  const { client, close: closeClient } = await connectClient();
+  const taskQueue = uniqueName(`lifecycle-${name}`);
+  const activities = {
+    ...createPublishActivities({ producer, topic }),
+    ...createLifecyclePolicyActivities({ policyDir, defaultPack: 'test' }),
+  };
+  let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
+  const startWorker = async (): Promise<void> => {
+    const { worker, connection } = await createTestWorker({ taskQueue, activities });
+    running = { worker, done: worker.run(), closeConnection: () => connection.close() };
+  };
+  const stopWorker = async (): Promise<void> => {
+    if (!running) return;
+    const r = running;
+    running = undefined;
+    r.worker.shutdown();
+    await r.done;
+    await r.closeConnection();
+  };
+  await startWorker();
+  return {
+    gov: createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'test' }),
+    client, topic, taskQueue, startWorker, stopWorker,
+    async close() {
+      await stopWorker();
+      await producer.disconnect();
+      await closeClient();
+    },
+  };
+}
+
+/** A proposal for the `test` pack; `tier` picks the evidence and sector that lead to that tier. */
+export function testProposal(tier: 'minimal' | 'limited' | 'high' | 'prohibited' | 'generative', prefix = tier): ProposalInput {
+  const full = {
+    safety: { tested: true, redTeaming: true },
+    dataEthics: { provenanceDocumented: true, consentObtained: true },
+    privacy: { impactAssessment: true, minimisation: true },
+    bias: { evaluated: true, metrics: ['exposure'], groups: ['department'] },
+    explainability: { approach: 'Highlights matches.', userFacingExplanations: true },
+  };
+  return {
+    systemId: uniqueName(prefix).toLowerCase().slice(0, 60),
+    name: `Test system (${tier})`, ownerTeam: 'Test team', proposer: 'pat', owner: 'olga',
+    sector: tier === 'high' ? 'finance' : 'other',
+    purpose: 'Integration test system.', deploymentContext: 'Test bench.',
+    practices: tier === 'prohibited' ? ['social_scoring'] : [],
+    affected: { monthlyUsers: 100, minors: false, vulnerableGroups: false },
+    model: tier === 'generative'
+      ? { type: 'generative', version: '1.0.0', largeScale: true }
+      : { type: 'recommender', version: '1.0.0', largeScale: false },
+    oversight: { autonomy: 'advisory', canOverride: ['olga'], canStop: ['olga'] },
+    evidence: tier === 'limited' ? { safety: full.safety } : full,
+  };
+}
+
+/** Polls the workflow's state until `ok` holds. */
+export async function waitForState(gov: GovernanceClient, systemId: string, ok: (s: LifecycleState) => boolean, timeoutMs = 60_000): Promise<LifecycleState> {
+  const until = Date.now() + timeoutMs;
+  let last: LifecycleState | undefined;
+  for (;;) {
+    last = await gov.getState(systemId);
+    if (ok(last)) return last;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${systemId}; stage ${last.stage}, sequence ${last.sequence}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Reads a system's events from the topic until there are at least `count`, deduplicated by id, in sequence order. */
+export async function systemEvents(topic: string, systemId: string, count: number, timeoutMs = 30_000): Promise<GovernanceEvent[]> {
+  const mine = (ms: { key: string | null }[]) => ms.filter((m) => m.key === systemId);
+  const messages = await readTopic(topic, (ms) => new Set(mine(ms).map((m) => (m as { value: string }).value)).size >= count, timeoutMs);
+  const byId = new Map<string, GovernanceEvent>();
+  for (const m of mine(messages)) {
+    const e = JSON.parse((m as { value: string }).value) as GovernanceEvent;
+    byId.set(e.id, e);
+  }
+  return [...byId.values()].sort((a, b) => a.sequence - b.sequence);
+}
+
+/** The short type names of events (`system.proposed`, ...). */
+export const shortTypes = (events: GovernanceEvent[]): string[] => events.map((e) => e.type.replace(/^ai\.governance\./, '').replace(/\.v1$/, ''));
+
+/** The workflow's history as JSON, for assertions and for the replay corpus. */
+export async function historyOf(client: Client, systemId: string): Promise<unknown> {
+  return (await client.workflow.getHandle(workflowIdOf(systemId)).fetchHistory()) as unknown;
+}

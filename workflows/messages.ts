@@ -1,0 +1,53 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { updateInputSchemas, UpdateName } from '../domain/lifecycle/commands.ts';
+import type { DomainEventType } from '../domain/lifecycle/events.ts';
+import type { LifecycleState, Stage } from '../domain/lifecycle/state.ts';
+
+/** What an accepted update returns: the events it recorded and where the system now is. */
+export interface UpdateReceipt {
+  readonly systemId: string;
+  readonly events: DomainEventType[];
+  /** The sequence number of the last event recorded (the chain's head). */
+  readonly sequence: number;
+  readonly stage: Stage;
+}
+
+type In<N extends UpdateName> = z.input<(typeof updateInputSchemas)[N]>;
+const update = <N extends UpdateName>(name: N) => defineUpdate<UpdateReceipt, [In<N>]>(name);
+
+// Wire names are frozen: they are in every workflow history. Add new messages; never rename these.
+/** A committee member votes on the open round. */
+export const castVoteUpdate = update('castVote');
+/** A committee member recuses from the open round. */
+export const recuseUpdate = update('recuse');
+/** The proposer or owner amends the proposal after changes were requested (or while suspended). */
+export const amendProposalUpdate = update('amendProposal');
+/** The owner records evidence for a condition of approval. */
+export const satisfyConditionUpdate = update('satisfyCondition');
+/** The owner records a deployment of the approved version. */
+export const recordDeploymentUpdate = update('recordDeployment');
+/** Someone accountable reports an incident. */
+export const reportIncidentUpdate = update('reportIncident');
+/** The owner files a transparency report. */
+export const submitTransparencyReportUpdate = update('submitTransparencyReport');
+/** The owner asks to modify the running system substantially. */
+export const requestModificationUpdate = update('requestModification');
+/** The owner or chair retires the system. */
+export const retireUpdate = update('retire');
+
+/** Every update by name, for code that handles or sends them generically. */
+export const lifecycleUpdates = {
+  castVote: castVoteUpdate,
+  recuse: recuseUpdate,
+  amendProposal: amendProposalUpdate,
+  satisfyCondition: satisfyConditionUpdate,
+  recordDeployment: recordDeploymentUpdate,
+  reportIncident: reportIncidentUpdate,
+  submitTransparencyReport: submitTransparencyReportUpdate,
+  requestModification: requestModificationUpdate,
+  retire: retireUpdate,
+} as const;
+
+/** The current state of the system's lifecycle. */
+export const getStateQuery = defineQuery<LifecycleState>('getState');
