@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parse as parseYaml } from 'yaml';
-import { DomainError, ErrorCode, toFieldIssues } from '../domain/errors.ts';
+import { DomainError, ErrorCode } from '../domain/errors.ts';
+import { describeIssues, fieldIssues } from '../domain/field-issues.ts';
 import { parsePolicyPack } from '../domain/parse-policy-pack.ts';
 import type { PolicyPack } from '../domain/policy-pack.ts';
 import { Roster } from '../domain/roster.ts';
@@ -60,10 +61,6 @@ export async function loadRoster(dir: string, name: string): Promise<Roster> {
   const file = await readDataFile(dir, name);
   const r = Roster.safeParse(file.data);
   if (r.success) return r.data;
-  const issues = toFieldIssues(r.error.issues);
-  throw new DomainError(
-    ErrorCode.invalidPolicy,
-    `invalid roster ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-    issues,
-  );
+  const issues = fieldIssues(r.error.issues);
+  throw new DomainError(ErrorCode.invalidPolicy, describeIssues(`invalid roster ${name}`, issues), issues);
 }

@@ -29,18 +29,21 @@ export type Condition =
 
 /** The zod schema of a condition (strict: an unknown operator is refused). */
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(Condition).min(1).max(50) }),
-    z.strictObject({ any: z.array(Condition).min(1).max(50) }),
-    z.strictObject({ not: Condition }),
-    z.strictObject({ path: FieldPath, eq: Scalar }),
-    z.strictObject({ path: FieldPath, in: z.array(Scalar).min(1).max(100) }),
-    z.strictObject({ path: FieldPath, gte: z.number() }),
-    z.strictObject({ path: FieldPath, lte: z.number() }),
-    z.strictObject({ path: FieldPath, exists: z.literal(true) }),
-    z.strictObject({ path: FieldPath, missing: z.literal(true) }),
-    z.strictObject({ path: FieldPath, truthy: z.boolean() }),
-  ]),
+  z.union(
+    [
+      z.strictObject({ all: z.array(Condition).min(1).max(50) }),
+      z.strictObject({ any: z.array(Condition).min(1).max(50) }),
+      z.strictObject({ not: Condition }),
+      z.strictObject({ path: FieldPath, eq: Scalar }),
+      z.strictObject({ path: FieldPath, in: z.array(Scalar).min(1).max(100) }),
+      z.strictObject({ path: FieldPath, gte: z.number() }),
+      z.strictObject({ path: FieldPath, lte: z.number() }),
+      z.strictObject({ path: FieldPath, exists: z.literal(true) }),
+      z.strictObject({ path: FieldPath, missing: z.literal(true) }),
+      z.strictObject({ path: FieldPath, truthy: z.boolean() }),
+    ],
+    { error: 'not a condition: use all, any or not, or a path with one of eq, in, gte, lte, exists, missing, truthy' },
+  ),
 );
 
 /** Reads a dotted path from a value; undefined when any step is absent. */

@@ -3,6 +3,7 @@ import { conditionPaths } from './conditions.ts';
 import type { Condition } from './conditions.ts';
 import { compareDurations } from './durations.ts';
 import { DomainError, ErrorCode, toFieldIssues } from './errors.ts';
+import { describeIssues, fieldIssues } from './field-issues.ts';
 import type { FieldIssue } from './errors.ts';
 import { PolicyPackFile, ReviewTier } from './policy-pack.ts';
 import type { PolicyPack } from './policy-pack.ts';
@@ -74,16 +75,12 @@ export function checkPackSemantics(pack: PolicyPackFile): FieldIssue[] {
 /** Parses raw pack data (from YAML or JSON) into a PolicyPack, or throws INVALID_POLICY naming every bad field. */
 export function parsePolicyPack(raw: unknown, contentHash: string): PolicyPack {
   const r = PolicyPackFile.safeParse(raw);
-  const issues = r.success ? checkPackSemantics(r.data) : toFieldIssues(r.error.issues);
+  const issues = r.success ? checkPackSemantics(r.data) : fieldIssues(r.error.issues);
   if (!/^[0-9a-f]{64}$/.test(contentHash))
     issues.push({ path: '(contentHash)', message: 'must be a sha256 hex digest' });
   if (!r.success || issues.length > 0) {
     const name = typeof raw === 'object' && raw !== null && 'name' in raw ? String(raw.name) : 'policy pack';
-    throw new DomainError(
-      ErrorCode.invalidPolicy,
-      `invalid policy pack ${name}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    );
+    throw new DomainError(ErrorCode.invalidPolicy, describeIssues(`invalid policy pack ${name}`, issues), issues);
   }
   const policyVersion = `${r.data.name}@${r.data.version}+${contentHash.slice(0, 12)}`;
   return { ...r.data, contentHash, policyVersion };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DomainError, ErrorCode } from './errors.ts';
+import { describeIssues, fieldIssues } from './field-issues.ts';
 
 // Every string and array is bounded so an oversized proposal is refused at the edge, not stored in history.
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -150,3 +152,11 @@ export const Proposal = z.strictObject({
 export type Proposal = z.infer<typeof Proposal>;
 /** A proposal as written by a person, before defaults are filled in. */
 export type ProposalInput = z.input<typeof Proposal>;
+
+/** Parses raw proposal data, or throws INVALID_INPUT naming every bad field (`what` names the source in the message). */
+export function parseProposal(raw: unknown, what = 'proposal'): Proposal {
+  const r = Proposal.safeParse(raw);
+  if (r.success) return r.data;
+  const issues = fieldIssues(r.error.issues);
+  throw new DomainError(ErrorCode.invalidInput, describeIssues(`invalid ${what}`, issues), issues);
+}

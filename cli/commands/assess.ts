@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { parseDataText, loadPolicyPack } from '../../adapters/policy-files.ts';
 import { assessRisk } from '../../domain/assess-risk.ts';
 import type { RiskAssessment } from '../../domain/assess-risk.ts';
-import { DomainError, ErrorCode, parseOrThrow } from '../../domain/errors.ts';
-import { Proposal } from '../../domain/proposal.ts';
+import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { parseProposal } from '../../domain/proposal.ts';
 
 const DEFAULT_POLICY = 'ai-governance-code-2026';
 const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.url));
@@ -33,7 +33,7 @@ export async function assessFile(file: string, opts: AssessOptions): Promise<Ris
     }
   })();
   const pack = await loadPolicyPack(opts.policyDir, opts.policy);
-  const proposal = parseOrThrow(Proposal, raw, `proposal ${file}`);
+  const proposal = parseProposal(raw, `proposal ${file}`);
   return assessRisk(proposal, pack);
 }
 

@@ -46,7 +46,7 @@ describe('govflow assess', () => {
       'systemId',
       'sector',
       'affected.monthlyUsers',
-      '(root)',
+      'colour',
     ]);
   });
 

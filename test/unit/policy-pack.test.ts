@@ -79,7 +79,7 @@ describe('policy packs', () => {
   });
 
   it.each([
-    ['an unknown key', { ...testPackRaw, colour: 'blue' }, '(root)'],
+    ['an unknown key', { ...testPackRaw, colour: 'blue' }, 'colour'],
     [
       'a bad duration',
       { ...testPackRaw, transparencyReport: { ...(testPackRaw.transparencyReport as object), cadence: '6 months' } },
@@ -89,6 +89,11 @@ describe('policy packs', () => {
       'a typo in a condition path',
       { ...testPackRaw, prohibitedUses: [{ id: 'x', when: { path: 'practises', eq: 'a' }, reason: 'r' }] },
       'prohibitedUses[0].when',
+    ],
+    [
+      'an unknown condition operator',
+      { ...testPackRaw, rules: [{ ...(testPackRaw.rules as object[])[0], when: { path: 'sector', like: 'fin' } }] },
+      'rules[0].when',
     ],
     ['thresholds out of order', { ...testPackRaw, thresholds: { limited: 50, high: 40 } }, 'thresholds'],
     [
