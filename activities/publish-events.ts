@@ -9,7 +9,11 @@ export interface PublishDeps {
 }
 
 /** The Kafka record of an event: key = systemId, so one system's events share a partition, in order. */
-export function toKafkaMessage(event: GovernanceEvent): { key: string; value: string; headers: Record<string, string> } {
+export function toKafkaMessage(event: GovernanceEvent): {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+} {
   return { key: event.subject, value: JSON.stringify(event), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } };
 }
 
@@ -26,7 +30,11 @@ export function createPublishActivities(deps: PublishDeps) {
         const parsed = GovernanceEvent.safeParse(e);
         if (!parsed.success) {
           // A malformed event is a bug in the sealing code: retrying cannot fix it, and it must not reach the topic.
-          throw ApplicationFailure.create({ type: 'INVALID_EVENT', nonRetryable: true, message: `event ${String(e?.id)} is not a valid envelope: ${parsed.error.message}` });
+          throw ApplicationFailure.create({
+            type: 'INVALID_EVENT',
+            nonRetryable: true,
+            message: `event ${String(e?.id)} is not a valid envelope: ${parsed.error.message}`,
+          });
         }
       }
       const ordered = [...events].sort((a, b) => a.sequence - b.sequence);

@@ -7,7 +7,13 @@ export interface KafkaClientConfig {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'nothing';
 }
 
-const levels = { debug: logLevel.DEBUG, info: logLevel.INFO, warn: logLevel.WARN, error: logLevel.ERROR, nothing: logLevel.NOTHING };
+const levels = {
+  debug: logLevel.DEBUG,
+  info: logLevel.INFO,
+  warn: logLevel.WARN,
+  error: logLevel.ERROR,
+  nothing: logLevel.NOTHING,
+};
 
 /** A kafkajs client for the given brokers; quiet by default, since kafkajs logs every rebalance at info. */
 export function createKafka(config: KafkaClientConfig): Kafka {
@@ -47,11 +53,14 @@ export interface TopicSpec {
  */
 export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> {
   const timeoutMs = spec.timeoutMs ?? 30_000;
-  await admin.createTopics({
-    topics: [{ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: spec.replication }],
-    waitForLeaders: true,
-    timeout: timeoutMs,
-  });
+  // Asking first keeps kafkajs from logging a TOPIC_ALREADY_EXISTS error on every start-up.
+  const exists = (await admin.listTopics()).includes(spec.topic);
+  if (!exists)
+    await admin.createTopics({
+      topics: [{ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: spec.replication }],
+      waitForLeaders: true,
+      timeout: timeoutMs,
+    });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await leadersOf(admin, spec.topic);
@@ -59,7 +68,8 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
       throw new Error(`topic ${spec.topic} has ${found.partitions} partitions, expected ${spec.partitions}`);
     }
     if (found?.allLed && found.partitions >= spec.partitions) return;
-    if (Date.now() > deadline) throw new Error(`topic ${spec.topic} has no leader for every partition after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`topic ${spec.topic} has no leader for every partition after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -14,9 +14,10 @@ export type CeTypeOf<T extends DomainEventType> = `ai.governance.${T}.v1`;
 export type GovernanceEventType = CeTypeOf<DomainEventType>;
 
 /** The envelope of one event type, with its typed `data`. */
-export type GovernanceEventOf<C extends GovernanceEventType> = C extends CeTypeOf<infer T extends DomainEventType>
-  ? Omit<EnvelopeFields, 'type' | 'data'> & { type: C; data: EventOf<T>['data'] }
-  : never;
+export type GovernanceEventOf<C extends GovernanceEventType> =
+  C extends CeTypeOf<infer T extends DomainEventType>
+    ? Omit<EnvelopeFields, 'type' | 'data'> & { type: C; data: EventOf<T>['data'] }
+    : never;
 /** Any envelope of the v1 catalogue, discriminated on `type`. */
 export type KnownGovernanceEvent = { [C in GovernanceEventType]: GovernanceEventOf<C> }[GovernanceEventType];
 
@@ -41,27 +42,37 @@ export interface CatalogueEntry {
 // What the data of each type means, for the catalogue page and the contracts (the schemas say its shape).
 const dataNotes: Record<DomainEventType, string> = {
   'system.proposed': 'The full proposal as submitted, the policy pack it will be assessed under, and who proposed it.',
-  'risk.assessed': 'Why it was assessed (purpose) and the whole assessment: per-pillar scores, tier, every fired rule with its reason, and the obligations of the tier.',
-  'review.opened': 'The round number and purpose, the committee and its members, who is expected to vote, the quorum rule, deadline and reminder times; `urgent` for incident reviews.',
+  'risk.assessed':
+    'Why it was assessed (purpose) and the whole assessment: per-pillar scores, tier, every fired rule with its reason, and the obligations of the tier.',
+  'review.opened':
+    'The round number and purpose, the committee and its members, who is expected to vote, the quorum rule, deadline and reminder times; `urgent` for incident reviews.',
   'review.vote_cast': 'The round, the voter, the vote (approve, reject, request_changes) and the rationale given.',
   'review.recusal_recorded': 'The round, the member who recused, and the declared conflict of interest.',
   'review.reminder_sent': 'The round, which reminder (index), the members still to vote, and the deadline.',
   'review.escalated': 'The round, the chair(s) it was escalated to, who has not voted, and the passed deadline.',
   'review.changes_requested': 'The round and purpose, the final tally, and each voter rationale asking for changes.',
   'system.amended': 'The changes made, the resulting full proposal, and who amended it.',
-  'system.approved': 'The deciding round and tally, the conditions with their due instants, the approved version, and the next re-review date.',
-  'system.rejected': 'Whether the system or only a modification was rejected, and why: a prohibited use (listed) or a committee decision (round and tally).',
+  'system.approved':
+    'The deciding round and tally, the conditions with their due instants, the approved version, and the next re-review date.',
+  'system.rejected':
+    'Whether the system or only a modification was rejected, and why: a prohibited use (listed) or a committee decision (round and tally).',
   'condition.satisfied': 'Which condition is met, the evidence, and who recorded it.',
-  'system.deployed': 'The environment and version deployed, by whom, and when the first transparency report is due (if any).',
-  'review.re_review_due': 'Why the re-review is due, the operating cycle, when, and a reference (e.g. the incident id).',
+  'system.deployed':
+    'The environment and version deployed, by whom, and when the first transparency report is due (if any).',
+  'review.re_review_due':
+    'Why the re-review is due, the operating cycle, when, and a reference (e.g. the incident id).',
   'report.transparency_due': 'The reporting period and its due instant.',
-  'report.transparency_submitted': 'The period, the training-data summary, what changed, who filed it, whether it was late, and the next due date.',
-  'report.transparency_overdue': 'The period, the missed due date, when suspension follows, and whom it was escalated to.',
-  'incident.reported': 'The incident id, severity, description, affected people, when the causal link was established, reporter, regulator report deadline, and whether it suspends the system.',
-  'incident.report_due': "The incident id, severity, and the regulator reporting deadline that arrived.",
+  'report.transparency_submitted':
+    'The period, the training-data summary, what changed, who filed it, whether it was late, and the next due date.',
+  'report.transparency_overdue':
+    'The period, the missed due date, when suspension follows, and whom it was escalated to.',
+  'incident.reported':
+    'The incident id, severity, description, affected people, when the causal link was established, reporter, regulator report deadline, and whether it suspends the system.',
+  'incident.report_due': 'The incident id, severity, and the regulator reporting deadline that arrived.',
   'system.suspended': 'Why the system was suspended, with a reference (e.g. the incident id).',
   'system.reinstated': 'The approving round and tally, and the next re-review date.',
-  'system.modification_requested': 'The new version, its description, the changes, the resulting proposal, and who asked.',
+  'system.modification_requested':
+    'The new version, its description, the changes, the resulting proposal, and who asked.',
   'system.retired': 'Who retired it (owner, chair, or committee), the acting person, and why.',
 };
 
@@ -94,6 +105,9 @@ export function catalogueEntry(type: string): CatalogueEntry | undefined {
 export const KnownGovernanceEvent = z
   .discriminatedUnion(
     'type',
-    domainEventTypes.map((t) => envelopeOf(t)) as unknown as [ReturnType<typeof envelopeOf>, ...ReturnType<typeof envelopeOf>[]],
+    domainEventTypes.map((t) => envelopeOf(t)) as unknown as [
+      ReturnType<typeof envelopeOf>,
+      ...ReturnType<typeof envelopeOf>[],
+    ],
   )
   .superRefine(checkEnvelopeConsistency) as unknown as z.ZodType<KnownGovernanceEvent>;

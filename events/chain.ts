@@ -55,17 +55,33 @@ export function verifyChain(events: readonly ChainLink[], opts: { heads?: ChainH
     const earlier = links.get(e.sequence);
     if (earlier) {
       if (earlier.hash === e.hash && hasValidHash(e)) redeliveries += 1;
-      else problems.push({ systemId, sequence: e.sequence, kind: 'duplicate', detail: `a second, different event claims sequence ${e.sequence}` });
+      else
+        problems.push({
+          systemId,
+          sequence: e.sequence,
+          kind: 'duplicate',
+          detail: `a second, different event claims sequence ${e.sequence}`,
+        });
       continue;
     }
     const max = maxSeen.get(systemId) ?? 0;
     if (e.sequence < max) {
-      problems.push({ systemId, sequence: e.sequence, kind: 'out_of_order', detail: `sequence ${e.sequence} arrived after ${max}` });
+      problems.push({
+        systemId,
+        sequence: e.sequence,
+        kind: 'out_of_order',
+        detail: `sequence ${e.sequence} arrived after ${max}`,
+      });
     }
     maxSeen.set(systemId, Math.max(max, e.sequence));
     links.set(e.sequence, e);
     if (!hasValidHash(e)) {
-      problems.push({ systemId, sequence: e.sequence, kind: 'hash_mismatch', detail: 'the content does not match its hash' });
+      problems.push({
+        systemId,
+        sequence: e.sequence,
+        kind: 'hash_mismatch',
+        detail: 'the content does not match its hash',
+      });
     }
   }
 
@@ -80,7 +96,11 @@ export function verifyChain(events: readonly ChainLink[], opts: { heads?: ChainH
   return { ok: problems.length === 0, problems, redeliveries };
 }
 
-function checkLinks(systemId: string, links: Map<number, ChainLink>, head?: { sequence: number; hash?: string }): ChainProblem[] {
+function checkLinks(
+  systemId: string,
+  links: Map<number, ChainLink>,
+  head?: { sequence: number; hash?: string },
+): ChainProblem[] {
   const problems: ChainProblem[] = [];
   const last = Math.max(...links.keys(), head?.sequence ?? 0);
   let missingFrom: number | undefined;
@@ -91,17 +111,32 @@ function checkLinks(systemId: string, links: Map<number, ChainLink>, head?: { se
       continue;
     }
     if (missingFrom !== undefined) {
-      problems.push({ systemId, sequence: missingFrom, kind: 'gap', detail: `missing sequence ${range(missingFrom, seq - 1)}` });
+      problems.push({
+        systemId,
+        sequence: missingFrom,
+        kind: 'gap',
+        detail: `missing sequence ${range(missingFrom, seq - 1)}`,
+      });
       missingFrom = undefined;
     }
     if (!link) break;
     const expected = seq === 1 ? '' : links.get(seq - 1)?.hash;
     if (expected !== undefined && link.prevhash !== expected) {
-      problems.push({ systemId, sequence: seq, kind: 'prevhash_mismatch', detail: `prevhash does not match the hash of sequence ${seq - 1 || 'none'}` });
+      problems.push({
+        systemId,
+        sequence: seq,
+        kind: 'prevhash_mismatch',
+        detail: `prevhash does not match the hash of sequence ${seq - 1 || 'none'}`,
+      });
     }
   }
   if (head?.hash !== undefined && links.get(head.sequence) && links.get(head.sequence)?.hash !== head.hash) {
-    problems.push({ systemId, sequence: head.sequence, kind: 'hash_mismatch', detail: 'the last event differs from the expected head' });
+    problems.push({
+      systemId,
+      sequence: head.sequence,
+      kind: 'hash_mismatch',
+      detail: 'the last event differs from the expected head',
+    });
   }
   return problems;
 }

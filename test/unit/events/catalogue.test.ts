@@ -4,7 +4,10 @@ import { KnownGovernanceEvent, catalogue, catalogueEntry } from '../../../events
 import { sealEvent } from '../../../events/envelope.ts';
 
 const vote = sealEvent({
-  event: { type: 'review.vote_cast', data: { round: 1, voter: 'li.wei', vote: 'approve', rationale: 'Bias tests are convincing.' } },
+  event: {
+    type: 'review.vote_cast',
+    data: { round: 1, voter: 'li.wei', vote: 'approve', rationale: 'Bias tests are convincing.' },
+  },
   systemId: 'loan-triage',
   sequence: 4,
   prevHash: 'a'.repeat(64),
@@ -35,7 +38,10 @@ describe('the event catalogue', () => {
   });
 
   it('rejects data that does not fit the type, and an envelope whose id does not match', () => {
-    expect(KnownGovernanceEvent.safeParse({ ...vote, data: { round: 1, voter: 'li.wei', vote: 'maybe', rationale: '' } }).success).toBe(false);
+    expect(
+      KnownGovernanceEvent.safeParse({ ...vote, data: { round: 1, voter: 'li.wei', vote: 'maybe', rationale: '' } })
+        .success,
+    ).toBe(false);
     expect(KnownGovernanceEvent.safeParse({ ...vote, id: 'loan-triage:5' }).success).toBe(false);
   });
 

@@ -8,7 +8,10 @@ function chainOf(systemId: string, n: number): GovernanceEvent[] {
   for (let seq = 1; seq <= n; seq += 1) {
     out.push(
       sealEvent({
-        event: { type: seq === 1 ? 'system.proposed' : 'review.vote_cast', data: { n: seq, note: `step ${seq} of ${systemId}` } },
+        event: {
+          type: seq === 1 ? 'system.proposed' : 'review.vote_cast',
+          data: { n: seq, note: `step ${seq} of ${systemId}` },
+        },
         systemId,
         sequence: seq,
         prevHash: out.at(-1)?.hash ?? null,
@@ -59,9 +62,22 @@ describe('verifyChain', () => {
 
   it('reports a re-hashed tampered event by its successor prevhash', () => {
     const a = chainOf('alpha', 3);
-    const tampered = sealEvent({ event: { type: 'review.vote_cast', data: { n: 2, note: 'forged' } }, systemId: 'alpha', sequence: 2, prevHash: a[0]!.hash, namespace: 'default', policyVersion: 'test@1+000000000000', time: a[1]!.time });
+    const tampered = sealEvent({
+      event: { type: 'review.vote_cast', data: { n: 2, note: 'forged' } },
+      systemId: 'alpha',
+      sequence: 2,
+      prevHash: a[0]!.hash,
+      namespace: 'default',
+      policyVersion: 'test@1+000000000000',
+      time: a[1]!.time,
+    });
     expect(verifyChain([a[0]!, tampered, a[2]!]).problems).toEqual([
-      { systemId: 'alpha', sequence: 3, kind: 'prevhash_mismatch', detail: 'prevhash does not match the hash of sequence 2' },
+      {
+        systemId: 'alpha',
+        sequence: 3,
+        kind: 'prevhash_mismatch',
+        detail: 'prevhash does not match the hash of sequence 2',
+      },
     ]);
   });
 
@@ -87,7 +103,9 @@ describe('verifyChain', () => {
           return true; // not JSON any more: the consumer's schema check rejects it before the chain sees it
         }
         const events: Record<string, unknown>[] = chain.map((e, i) => (i === index ? tampered : e));
-        const v = verifyChain(events as unknown as GovernanceEvent[], { heads: { alpha: { sequence: 4, hash: chain[3]!.hash } } });
+        const v = verifyChain(events as unknown as GovernanceEvent[], {
+          heads: { alpha: { sequence: 4, hash: chain[3]!.hash } },
+        });
         // A change that leaves the same JSON value (e.g. inside whitespace) is not a tamper.
         return JSON.stringify(tampered) === json || !v.ok;
       }),

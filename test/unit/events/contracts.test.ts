@@ -8,10 +8,13 @@ import { catalogue } from '../../../events/catalogue.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('the generated contracts', () => {
-  it.each(buildContracts().map((f) => [f.path, f.content] as const))('%s is checked in and matches the schemas (run `npm run contracts`)', async (path, content) => {
-    const onDisk = await readFile(`${root}${path}`, 'utf8').catch(() => '(missing)');
-    expect(onDisk).toBe(content);
-  });
+  it.each(buildContracts().map((f) => [f.path, f.content] as const))(
+    '%s is checked in and matches the schemas (run `npm run contracts`)',
+    async (path, content) => {
+      const onDisk = await readFile(`${root}${path}`, 'utf8').catch(() => '(missing)');
+      expect(onDisk).toBe(content);
+    },
+  );
 
   it('has one JSON Schema 2020-12 per event type, pinning its type', () => {
     const files = buildContracts().filter((f) => f.path.startsWith('contracts/jsonschema/ai.'));
@@ -26,7 +29,9 @@ describe('the generated contracts', () => {
   it('is a valid AsyncAPI 3.0 document with a message per event type and the key binding', async () => {
     const asyncapi = buildContracts().find((f) => f.path === 'contracts/asyncapi.yaml')!.content;
     const { document, diagnostics } = await new Parser().parse(asyncapi);
-    expect(diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at ${d.path.join('.')}`)).toEqual([]);
+    expect(
+      diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at ${d.path.join('.')}`),
+    ).toEqual([]);
     expect(document?.version()).toBe('3.0.0');
     expect(document?.messages().length).toBe(catalogue.length);
     const channel = document?.channels().all()[0];

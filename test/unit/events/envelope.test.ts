@@ -37,7 +37,10 @@ describe('sealEvent', () => {
 
   it('is deterministic, and the hash ignores key order and survives a JSON round trip', () => {
     const a = sealEvent(base);
-    const b = sealEvent({ ...base, event: { type: 'system.proposed', data: { owner: 'ana', title: 'Credit scoring' } } });
+    const b = sealEvent({
+      ...base,
+      event: { type: 'system.proposed', data: { owner: 'ana', title: 'Credit scoring' } },
+    });
     expect(b.hash).toBe(a.hash);
     const wire = JSON.parse(JSON.stringify(a)) as Record<string, unknown>;
     expect(computeEventHash(wire)).toBe(a.hash);
@@ -52,7 +55,13 @@ describe('sealEvent', () => {
 
   it('links to the previous hash and omits the actor when there is none', () => {
     const first = sealEvent(base);
-    const second = sealEvent({ ...base, actor: undefined, sequence: 2, prevHash: first.hash, event: { type: 'risk.assessed', data: {} } });
+    const second = sealEvent({
+      ...base,
+      actor: undefined,
+      sequence: 2,
+      prevHash: first.hash,
+      event: { type: 'risk.assessed', data: {} },
+    });
     expect(second.prevhash).toBe(first.hash);
     expect('actor' in second).toBe(false);
     expect(second.id).toBe('credit-scoring:2');

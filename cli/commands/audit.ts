@@ -1,0 +1,71 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { createKafka } from '../../adapters/kafka.ts';
+import { exportTrail, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
+import { loadConfig } from '../../config/config.ts';
+import { renderTable } from '../output.ts';
+import { UsageError, runAction } from '../run-action.ts';
+
+function auditSource(systemId: string) {
+  const config = loadConfig();
+  const kafka = createKafka({
+    brokers: config.GOVFLOW_KAFKA_BROKERS,
+    clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-audit`,
+    logLevel: 'nothing',
+  });
+  return { kafka, topic: config.GOVFLOW_TOPIC, systemId };
+}
+
+/** The text of an audit verdict: one line when intact, else a table of every problem. */
+export function renderAuditReport(report: AuditReport): string {
+  if (report.ok) return `${report.systemId}: chain intact, ${report.events} events`;
+  const rows = [
+    ...report.problems.map((p) => ({ sequence: p.sequence, kind: p.kind, detail: p.detail })),
+    ...report.unreadable.map((u) => ({
+      sequence: '-',
+      kind: 'unreadable',
+      detail: `partition ${u.partition} offset ${u.offset}: ${u.reason}`,
+    })),
+  ];
+  return [
+    `${report.systemId}: chain BROKEN, ${report.events} events, ${rows.length} problems`,
+    renderTable(rows, [
+      { header: 'seq', value: (r) => r.sequence },
+      { header: 'kind', value: (r) => r.kind },
+      { header: 'detail', value: (r) => r.detail },
+    ]),
+  ].join('\n');
+}
+
+/** `govflow audit verify|export <systemId>`: read a system's trail from the topic, verify or export it. */
+export function registerAuditCommand(program: Command): void {
+  const audit = program
+    .command('audit')
+    .description("verify or export a system's audit trail, read from the event topic");
+  audit
+    .command('verify <systemId>')
+    .description('check that the chain of events is gapless, unaltered and in order (exit 1 if not)')
+    .option('--json', 'print the verdict as JSON')
+    .action(
+      runAction(async (systemId: string, opts: { json?: boolean }) => {
+        const report = verifyTrail(systemId, await readSystemTrail(auditSource(systemId)));
+        process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : renderAuditReport(report)}\n`);
+        if (!report.ok) process.exitCode = 1;
+      }),
+    );
+  audit
+    .command('export <systemId>')
+    .description('export the trail: who, what, when, why, policy version, hashes')
+    .option('--format <format>', 'json or csv', 'json')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(
+      runAction(async (systemId: string, opts: { format: string; out?: string }) => {
+        if (opts.format !== 'json' && opts.format !== 'csv')
+          throw new UsageError(`--format must be json or csv, not ${opts.format}`);
+        const { events } = await readSystemTrail(auditSource(systemId));
+        const text = exportTrail(events, opts.format);
+        if (opts.out) await writeFile(opts.out, text);
+        else process.stdout.write(text);
+      }),
+    );
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { stringify } from 'csv-stringify/sync';
+import { decodeMessage } from '../consumer/governance-consumer.ts';
+import { verifyChain, type ChainProblem } from '../events/chain.ts';
+import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
+
+/** Where to read a system's trail. */
+export interface AuditSource {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly systemId: string;
+}
+
+/** A record keyed by the system that is not a governance event at all. */
+export interface UnreadableRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly reason: string;
+}
+
+/** A system's trail as found on the topic. */
+export interface SystemTrail {
+  readonly events: GovernanceEvent[];
+  readonly unreadable: UnreadableRecord[];
+}
+
+/**
+ * Reads every record of a system from the start of the topic up to the high-water marks of the moment of the
+ * call, in topic order. Envelopes are checked but data is not, so a tampered payload still reaches the chain check.
+ */
+export async function readSystemTrail(src: AuditSource, timeoutMs = 60_000): Promise<SystemTrail> {
+  const admin = src.kafka.admin();
+  await admin.connect();
+  const groupId = `govflow-audit-${randomUUID()}`;
+  try {
+    const offsets = await admin.fetchTopicOffsets(src.topic);
+    const pending = new Map(
+      offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high) - 1n]),
+    );
+    const byPartition = new Map<number, { events: GovernanceEvent[]; unreadable: UnreadableRecord[] }>();
+    if (pending.size > 0) {
+      const consumer = src.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: src.topic, fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`reading ${src.topic} timed out after ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+          consumer
+            .run({
+              autoCommit: false,
+              eachMessage: async ({ partition, message }) => {
+                const last = pending.get(partition);
+                if (last === undefined || BigInt(message.offset) > last) return;
+                if (message.key?.toString() === src.systemId) {
+                  const slot = byPartition.get(partition) ?? { events: [], unreadable: [] };
+                  byPartition.set(partition, slot);
+                  const decoded = decodeMessage(message, { typed: false });
+                  if (decoded.ok) slot.events.push(decoded.event);
+                  else slot.unreadable.push({ partition, offset: message.offset, reason: decoded.reason });
+                }
+                if (BigInt(message.offset) >= last) pending.delete(partition);
+                if (pending.size === 0) {
+                  clearTimeout(timer);
+                  resolve();
+                }
+              },
+            })
+            .catch(reject);
+        });
+      } finally {
+        await consumer.disconnect();
+      }
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+    const slots = [...byPartition.values()];
+    return { events: slots.flatMap((s) => s.events), unreadable: slots.flatMap((s) => s.unreadable) };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A system's events from the start of the topic up to now. */
+export async function readSystemEvents(src: AuditSource): Promise<GovernanceEvent[]> {
+  return (await readSystemTrail(src)).events;
+}
+
+/** The verdict of an audit: the chain's problems, the records that are not events, and the events read. */
+export interface AuditReport {
+  readonly systemId: string;
+  readonly ok: boolean;
+  readonly events: number;
+  readonly problems: ChainProblem[];
+  readonly unreadable: UnreadableRecord[];
+}
+
+/** Verifies a trail; `head` (e.g. the workflow's last sequence) also catches events missing at the end. */
+export function verifyTrail(
+  systemId: string,
+  trail: SystemTrail,
+  head?: { sequence: number; hash?: string },
+): AuditReport {
+  const own = trail.events.filter((e) => e.subject === systemId);
+  const verdict = verifyChain(own, head ? { heads: { [systemId]: head } } : {});
+  const foreign: ChainProblem[] = trail.events
+    .filter((e) => e.subject !== systemId)
+    .map((e) => ({
+      systemId,
+      sequence: e.sequence,
+      kind: 'out_of_order',
+      detail: `record keyed ${systemId} carries subject ${e.subject}`,
+    }));
+  const problems = [...verdict.problems, ...foreign];
+  return {
+    systemId,
+    ok: problems.length === 0 && trail.unreadable.length === 0,
+    events: own.length,
+    problems,
+    unreadable: trail.unreadable,
+  };
+}
+
+/** Reads a system's trail from the topic and verifies its chain. */
+export async function verifySystem(
+  src: AuditSource & { head?: { sequence: number; hash?: string } },
+): Promise<AuditReport> {
+  return verifyTrail(src.systemId, await readSystemTrail(src), src.head);
+}
+
+/** One line of an exported trail: who did what, when, why, under which policy version. */
+export interface TrailRow {
+  sequence: number;
+  id: string;
+  when: string;
+  who: string;
+  what: string;
+  why: string;
+  policyVersion: string;
+  hash: string;
+  prevhash: string;
+}
+
+const WHY_FIELDS = ['rationale', 'reason', 'conflict', 'description', 'evidence'] as const;
+const WHO_FIELDS = [
+  'voter',
+  'member',
+  'proposedBy',
+  'amendedBy',
+  'satisfiedBy',
+  'deployer',
+  'submittedBy',
+  'reportedBy',
+  'requestedBy',
+  'actor',
+] as const;
+const firstString = (data: Record<string, unknown>, keys: readonly string[]): string =>
+  keys.map((k) => data[k]).find((v): v is string => typeof v === 'string' && v.length > 0) ?? '';
+
+/** The row of one event; `who` is its actor (else the person its data names), `why` the first reason its data gives. */
+export function trailRow(e: GovernanceEvent): TrailRow {
+  const data = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Record<string, unknown>;
+  const why = firstString(data, WHY_FIELDS);
+  return {
+    sequence: e.sequence,
+    id: e.id,
+    when: e.time,
+    who: e.actor ?? firstString(data, WHO_FIELDS),
+    what: shortEventType(e.type) ?? e.type,
+    why,
+    policyVersion: e.policyversion,
+    hash: e.hash,
+    prevhash: e.prevhash,
+  };
+}
+
+/** Exports a trail for an auditor: JSON (rows with the full events) or CSV (the rows). */
+export function exportTrail(events: readonly GovernanceEvent[], format: 'json' | 'csv'): string {
+  const ordered = [...events].sort((a, b) => a.subject.localeCompare(b.subject) || a.sequence - b.sequence);
+  if (format === 'json')
+    return `${JSON.stringify(
+      ordered.map((e) => ({ ...trailRow(e), event: e })),
+      null,
+      2,
+    )}\n`;
+  return stringify(ordered.map(trailRow), {
+    header: true,
+    columns: ['sequence', 'id', 'when', 'who', 'what', 'why', 'policyVersion', 'hash', 'prevhash'],
+  });
+}
