@@ -5,11 +5,18 @@ import { DomainError, ErrorCode, toFieldIssues } from '../domain/errors.ts';
 import { authenticate, type AuthEnv, type Authenticator } from './auth.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { onError, problem, sendProblem } from './problem.ts';
+import type { GovernanceClient } from '../client/governance-client.ts';
+import { registerCommandRoutes } from './routes/commands.ts';
 import { registerHealthRoutes, type Readiness } from './routes/health.ts';
+import { registerReviewRoutes } from './routes/reviews.ts';
+import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
+  governance: GovernanceClient;
   auth: Authenticator;
+  /** A system's sealed events for GET /v1/systems/{id}/events: the state holds none, the event topic holds them all. */
+  history: EventHistory;
   readiness: Readiness;
   /** Where 5xx errors are reported; silent by default. */
   log?: (msg: string, err: unknown) => void;
@@ -62,6 +69,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
 
   registerHealthRoutes(app, deps.readiness);
   app.use('/v1/*', authenticate(deps.auth));
+  registerSystemRoutes(app, deps.governance, deps.history);
+  registerCommandRoutes(app, deps.governance);
+  registerReviewRoutes(app, deps.governance);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

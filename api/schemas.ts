@@ -10,6 +10,8 @@ import {
   SatisfyCondition,
   SubmitTransparencyReport,
 } from '../domain/lifecycle/commands.ts';
+import { Stage } from '../domain/lifecycle/state.ts';
+import { Tier } from '../domain/policy-pack.ts';
 import { Proposal, Sector, SystemId, UserId } from '../domain/proposal.ts';
 
 // Request bodies are the domain's command schemas without `actor`: the caller's token says who acts, never the body.
@@ -62,8 +64,8 @@ export const ConditionParams = SystemParams.extend({
 
 /** GET /v1/systems query: filters on the search attributes, and a page. */
 export const ListQuery = z.object({
-  stage: z.string().regex(/^[a-z_]{1,40}$/).optional(),
-  tier: z.enum(['minimal', 'limited', 'high', 'prohibited']).optional(),
+  stage: Stage.optional(),
+  tier: Tier.optional(),
   sector: Sector.optional(),
   owner: UserId.optional(),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),

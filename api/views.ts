@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ReviewPurpose } from '../domain/lifecycle/events.ts';
 import { LifecycleState, Stage } from '../domain/lifecycle/state.ts';
 import { Tier } from '../domain/policy-pack.ts';
-import { Sector, SystemId } from '../domain/proposal.ts';
+import { SystemId } from '../domain/proposal.ts';
 import { envelopeShape } from '../events/envelope.ts';
 
 // Response bodies: the domain's own schemas where they exist (state, events), small views where the API summarises.
@@ -21,10 +21,11 @@ export type ProposeResult = z.infer<typeof ProposeResult>;
 export const SystemSummary = z
   .object({
     systemId: SystemId,
-    stage: Stage.nullable(),
-    tier: Tier.nullable(),
-    sector: Sector.nullable(),
-    owner: z.string().nullable(),
+    workflowId: z.string(),
+    stage: z.string().nullable().describe('GovStage'),
+    tier: z.string().nullable().describe('GovTier'),
+    sector: z.string().nullable().describe('GovSector'),
+    owner: z.string().nullable().describe('GovOwner'),
     status: z.string().describe('the workflow execution status (RUNNING, COMPLETED, ...)'),
     startedAt: z.string().nullable(),
   })
@@ -46,9 +47,14 @@ export const EventPage = z
   .meta({ id: 'EventPage' });
 export type EventPage = z.infer<typeof EventPage>;
 
-/** What a command (update) returns: the state it left behind. */
+/** What an accepted command (update) returns: the events it recorded and where the system now is. */
 export const CommandReceipt = z
-  .object({ systemId: SystemId, stage: Stage, sequence: z.number().int(), state: SystemView })
+  .object({
+    systemId: SystemId,
+    stage: Stage,
+    sequence: z.number().int().describe('the sequence number of the last event recorded'),
+    events: z.array(z.string()).describe('the short types of the events the command recorded'),
+  })
   .meta({ id: 'CommandReceipt' });
 export type CommandReceipt = z.infer<typeof CommandReceipt>;
 

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
+import type { ListQuery } from '../../api/schemas.ts';
 import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
 import { emit } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { systemsTable } from '../views.ts';
 
 interface ListOptions extends ApiOptions {
-  stage?: string;
+  /** Checked by the API, which names the valid stages when it refuses. */
+  stage?: ListQuery['stage'];
   tier?: 'minimal' | 'limited' | 'high' | 'prohibited';
   sector?: 'finance' | 'healthcare' | 'education' | 'transportation' | 'public_services' | 'other';
   owner?: string;

@@ -1,0 +1,94 @@
+import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import type { UpdateInput, UpdateName } from '../../domain/lifecycle/commands.ts';
+import { requireRole, type AuthEnv, type Caller, type Role } from '../auth.ts';
+import type { GovernanceClient } from '../../client/governance-client.ts';
+import type { UpdateReceipt } from '../../workflows/messages.ts';
+import {
+  AmendBody,
+  ConditionParams,
+  DeploymentBody,
+  EvidenceBody,
+  IncidentBody,
+  ModificationBody,
+  RecuseBody,
+  RetirementBody,
+  SystemParams,
+  TransparencyReportBody,
+  VoteBody,
+} from '../schemas.ts';
+import { CommandReceipt } from '../views.ts';
+import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
+
+/** One command route: a POST that becomes one workflow update, acted by the caller. */
+interface CommandSpec<N extends UpdateName, B extends z.ZodType, P extends z.ZodObject> {
+  path: string;
+  update: N;
+  summary: string;
+  roles: Role[];
+  body: B;
+  params: P;
+  /** Builds the update's input; the actor is always the caller, never a field of the body. */
+  input: (body: z.output<B>, params: z.output<P>, caller: Caller) => UpdateInput<N>;
+}
+
+function registerCommand<N extends UpdateName, B extends z.ZodType, P extends z.ZodObject>(
+  app: OpenAPIHono<AuthEnv>,
+  governance: GovernanceClient,
+  spec: CommandSpec<N, B, P>,
+): void {
+  const route = createRoute({
+    method: 'post',
+    path: spec.path,
+    tags: ['commands'],
+    summary: spec.summary,
+    description: `Roles: ${spec.roles.join(', ')}. The workflow's validator checks the roster and the stage again; a refusal leaves nothing in the history.`,
+    security: [{ bearer: [] }],
+    middleware: [requireRole(...spec.roles)] as const,
+    request: { params: spec.params, body: jsonBody(spec.body) },
+    responses: {
+      200: { description: 'accepted: the events recorded and the new stage', content: jsonContent(CommandReceipt) },
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+    },
+  });
+  app.openapi(route, async (c) => {
+    // The route's own validators have parsed both; hono's typing cannot follow generic schemas here.
+    const params = c.req.valid('param' as never) as z.output<P> & { id: string };
+    const body = c.req.valid('json' as never) as z.output<B>;
+    const send = governance[spec.update] as unknown as (id: string, input: UpdateInput<N>) => Promise<UpdateReceipt>;
+    const receipt = await send(params.id, spec.input(body, params, c.get('caller')));
+    return c.json(receipt, 200);
+  });
+}
+
+const actor = (caller: Caller) => ({ actor: caller.sub });
+
+/** Registers the nine commands, one workflow update each. */
+export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
+  const committee: Role[] = ['committee_member', 'chair'];
+  const owner: Role[] = ['proposer', 'deployer'];
+  const add = <N extends UpdateName, B extends z.ZodType, P extends z.ZodObject>(spec: CommandSpec<N, B, P>) =>
+    registerCommand(app, governance, spec);
+
+  add({ path: '/v1/systems/{id}/votes', update: 'castVote', summary: 'Vote on the open review round', roles: committee,
+    body: VoteBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/recusals', update: 'recuse', summary: 'Recuse from the open review round, declaring the conflict',
+    roles: committee, body: RecuseBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/amendments', update: 'amendProposal', summary: 'Amend the proposal after changes were requested',
+    roles: ['proposer'], body: AmendBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/conditions/{cid}/evidence', update: 'satisfyCondition',
+    summary: 'Record evidence that a condition of approval is met', roles: owner, body: EvidenceBody, params: ConditionParams,
+    input: (b, p, c) => ({ ...b, conditionId: p.cid, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/deployments', update: 'recordDeployment', summary: 'Record a deployment of the approved version',
+    roles: ['deployer'], body: DeploymentBody, params: SystemParams,
+    input: (b, _p, c) => ({ ...b, deployer: b.deployer ?? c.sub, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/incidents', update: 'reportIncident', summary: 'Report an incident of a running system',
+    roles: owner, body: IncidentBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/transparency-reports', update: 'submitTransparencyReport',
+    summary: 'File the periodic transparency report', roles: owner, body: TransparencyReportBody, params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/modifications', update: 'requestModification',
+    summary: 'Request a substantial modification (reviewed before it may deploy)', roles: ['proposer'], body: ModificationBody,
+    params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+  add({ path: '/v1/systems/{id}/retirement', update: 'retire', summary: 'Retire the system (ends its lifecycle)',
+    roles: ['proposer', 'chair'], body: RetirementBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+}

@@ -1,0 +1,62 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { LifecycleState } from '../../domain/lifecycle/state.ts';
+import { requireRole, type AuthEnv } from '../auth.ts';
+import type { GovernanceClient } from '../../client/governance-client.ts';
+import type { PendingReview } from '../views.ts';
+import { PendingReviews } from '../views.ts';
+import { errorResponses, jsonContent } from './openapi-helpers.ts';
+
+const pending = createRoute({
+  method: 'get',
+  path: '/v1/reviews/pending',
+  tags: ['reviews'],
+  summary: "The open review rounds that wait for the caller's vote",
+  description: 'Roles: committee_member, chair. A round waits for you while you are an expected voter who has neither voted nor recused.',
+  security: [{ bearer: [] }],
+  middleware: [requireRole('committee_member', 'chair')] as const,
+  responses: { 200: { description: 'what waits', content: jsonContent(PendingReviews) }, ...errorResponses(401, 403) },
+});
+
+/** The open round of `state` as a pending review of `member`, or undefined when nothing waits for them. */
+export function pendingFor(state: LifecycleState, member: string): PendingReview | undefined {
+  const r = state.review;
+  if (!r || !r.expectedVoters.includes(member)) return undefined;
+  if (r.votes.some((v) => v.voter === member) || r.recusals.some((x) => x.member === member)) return undefined;
+  return {
+    systemId: state.systemId,
+    name: state.proposal?.name ?? null,
+    tier: state.tier,
+    round: r.round,
+    purpose: r.purpose,
+    committee: r.committee,
+    deadline: r.deadline,
+    urgent: r.urgent,
+    votesCast: r.votes.length,
+    expectedVoters: r.expectedVoters.length,
+  };
+}
+
+const MAX_SCANNED = 1000;
+
+/**
+ * Registers GET /v1/reviews/pending. A review can be open in several stages (initial review, re-review while
+ * deployed, incident review while suspended), so it reads every running system's state; bounded by MAX_SCANNED.
+ */
+export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
+  app.openapi(pending, async (c) => {
+    const me = c.get('caller').sub;
+    const ids: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await governance.list({ pageSize: 200, ...(pageToken ? { nextPageToken: pageToken } : {}) });
+      for (const s of page.systems) if (s.status === 'RUNNING') ids.push(s.systemId);
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken && ids.length < MAX_SCANNED);
+    const states = await Promise.all(ids.map((id) => governance.getState(id).catch(() => undefined)));
+    const items = states
+      .map((s) => (s ? pendingFor(s, me) : undefined))
+      .filter((p): p is PendingReview => p !== undefined)
+      .sort((a, b) => a.deadline.localeCompare(b.deadline));
+    return c.json({ items }, 200);
+  });
+}

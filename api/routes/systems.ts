@@ -1,0 +1,91 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import type { GovernanceEvent } from '../../events/envelope.ts';
+import { requireRole, type AuthEnv } from '../auth.ts';
+import type { GovernanceClient } from '../../client/governance-client.ts';
+import { ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../schemas.ts';
+import { EventPage, ProposeResult, SystemPage, SystemView } from '../views.ts';
+import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
+
+/** Reads a system's sealed events in sequence order (from the event topic in production). */
+export type EventHistory = (systemId: string) => Promise<GovernanceEvent[]>;
+
+const propose = createRoute({
+  method: 'post',
+  path: '/v1/systems',
+  tags: ['systems'],
+  summary: 'Propose an AI system (starts its lifecycle)',
+  description: 'Role: proposer. The proposer is the caller; a body naming someone else is refused. Duplicate ids are 409.',
+  security: [{ bearer: [] }],
+  middleware: [requireRole('proposer')] as const,
+  request: { query: ProposeQuery, body: jsonBody(ProposeBody) },
+  responses: {
+    201: { description: 'the lifecycle started', content: jsonContent(ProposeResult) },
+    ...errorResponses(400, 401, 403, 409, 413, 415),
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/systems',
+  tags: ['systems'],
+  summary: 'List systems, filtered by stage, tier, sector and owner (search attributes), a page at a time',
+  security: [{ bearer: [] }],
+  request: { query: ListQuery },
+  responses: { 200: { description: 'one page', content: jsonContent(SystemPage) }, ...errorResponses(400, 401) },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/v1/systems/{id}',
+  tags: ['systems'],
+  summary: "A system's current state",
+  security: [{ bearer: [] }],
+  request: { params: SystemParams },
+  responses: { 200: { description: 'the state', content: jsonContent(SystemView) }, ...errorResponses(400, 401, 404) },
+});
+
+const events = createRoute({
+  method: 'get',
+  path: '/v1/systems/{id}/events',
+  tags: ['systems'],
+  summary: "A system's events in sequence order (CloudEvents with the audit chain)",
+  security: [{ bearer: [] }],
+  request: { params: SystemParams },
+  responses: { 200: { description: 'the history', content: jsonContent(EventPage) }, ...errorResponses(400, 401, 404) },
+});
+
+/** Registers proposing, listing and reading systems. */
+export function registerSystemRoutes(
+  app: OpenAPIHono<AuthEnv>,
+  governance: GovernanceClient,
+  history: EventHistory,
+): void {
+  app.openapi(propose, async (c) => {
+    const caller = c.get('caller');
+    const body = c.req.valid('json');
+    if (body.proposer !== undefined && body.proposer !== caller.sub) {
+      throw new DomainError(ErrorCode.forbidden, `${caller.sub} cannot propose on behalf of ${body.proposer}`);
+    }
+    const { policyPack } = c.req.valid('query');
+    const started = await governance.startLifecycle(
+      { ...body, proposer: caller.sub },
+      { actor: caller.sub, ...(policyPack ? { policyPack } : {}) },
+    );
+    const location = `/v1/systems/${started.systemId}`;
+    c.header('location', location);
+    return c.json({ systemId: started.systemId, workflowId: started.workflowId, stage: 'proposed' as const, location }, 201);
+  });
+  app.openapi(list, async (c) => {
+    const { pageToken, ...filter } = c.req.valid('query');
+    const page = await governance.list({ ...filter, ...(pageToken ? { nextPageToken: pageToken } : {}) });
+    return c.json({ items: page.systems, nextPageToken: page.nextPageToken ?? null }, 200);
+  });
+  app.openapi(get, async (c) => c.json(await governance.getState(c.req.valid('param').id), 200));
+  app.openapi(events, async (c) => {
+    const { id } = c.req.valid('param');
+    const state = await governance.getState(id); // 404 for an unknown system, before reading any history
+    const events = (await history(id)).filter((e) => e.sequence <= state.sequence);
+    return c.json({ systemId: id, events }, 200);
+  });
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { createApp } from '../../../api/app.ts';
+import { createJwtAuthenticator, type Role } from '../../../api/auth.ts';
+import { mintDevToken } from '../../../client/dev-token.ts';
+import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
+
+export const secret = 'unit-test-secret-0123456789';
+export const issuer = 'govflow-unit';
+
+/** A token for `sub` with `roles`, signed as the API under test expects. */
+export const tokenFor = (sub: string, ...roles: Role[]): Promise<string> => mintDevToken({ sub, roles, secret, issuer });
+
+/** An example proposal from examples/, as a person would send it. */
+export function exampleProposal(name: string): Record<string, unknown> {
+  return parse(readFileSync(`examples/${name}.yaml`, 'utf8')) as Record<string, unknown>;
+}
+
+/** The app over the in-memory governance, and a helper to call it as someone. */
+export async function apiHarness(opts: { ready?: { temporal: boolean; kafka: boolean } | Error; maxBodyBytes?: number } = {}) {
+  const governance: InMemoryGovernance = await createInMemoryGovernance();
+  const errors: unknown[] = [];
+  const app = createApp({
+    governance,
+    history: (id) => governance.history(id),
+    auth: createJwtAuthenticator({ secret, issuer }),
+    readiness: async () => {
+      if (opts.ready instanceof Error) throw opts.ready;
+      return opts.ready ?? { temporal: true, kafka: true };
+    },
+    log: (_m, err) => errors.push(err),
+    ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+  });
+  const as = (token: string | undefined) => ({
+    get: (path: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+    post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      app.request(path, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      }),
+  });
+  return { app, governance, as, errors };
+}
+
+/** Reads a response's JSON body with a loose type, for assertions. */
+export const body = async (res: Response): Promise<Record<string, any>> => (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
