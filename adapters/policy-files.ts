@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../domain/errors.ts';
 import { describeIssues, fieldIssues } from '../domain/field-issues.ts';
 import { parsePolicyPack } from '../domain/parse-policy-pack.ts';
 import type { PolicyPack } from '../domain/policy-pack.ts';
-import { Roster } from '../domain/roster.ts';
+import { Roster, checkRosterForPack } from '../domain/roster.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -63,4 +63,18 @@ export async function loadRoster(dir: string, name: string): Promise<Roster> {
   if (r.success) return r.data;
   const issues = fieldIssues(r.error.issues);
   throw new DomainError(ErrorCode.invalidPolicy, describeIssues(`invalid roster ${name}`, issues), issues);
+}
+
+/** Loads a pack and the roster it names (from `<dir>/rosters/`), refusing a roster that cannot staff every tier. */
+export async function loadPackWithRoster(dir: string, name: string): Promise<{ pack: PolicyPack; roster: Roster }> {
+  const pack = await loadPolicyPack(dir, name);
+  const roster = await loadRoster(join(dir, 'rosters'), pack.roster);
+  const issues = checkRosterForPack(roster, pack);
+  if (issues.length > 0)
+    throw new DomainError(
+      ErrorCode.invalidPolicy,
+      describeIssues(`roster ${roster.name} cannot staff ${pack.name}`, issues),
+      issues,
+    );
+  return { pack, roster };
 }

@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadPolicyPack, loadRoster } from '../../adapters/policy-files.ts';
+import { loadPackWithRoster, loadPolicyPack, loadRoster } from '../../adapters/policy-files.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { parsePolicyPack } from '../../domain/parse-policy-pack.ts';
 import { checkRosterForPack, isVotingMember } from '../../domain/roster.ts';
@@ -164,5 +164,32 @@ describe('policy packs', () => {
       'tiers.limited.committee',
       'tiers.high.committee',
     ]);
+  });
+});
+
+describe('loadPackWithRoster', () => {
+  it.each(PACK_NAMES)('loads %s with the roster it names', async (name) => {
+    const { pack, roster } = await loadPackWithRoster(POLICY_DIR, name);
+    expect(roster.name).toBe(pack.roster);
+  });
+
+  it('refuses a roster too small for the pack', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'packs-'));
+    await mkdir(join(dir, 'rosters'));
+    const agc = await readFile(join(POLICY_DIR, 'ai-governance-code-2026.yaml'), 'utf8');
+    await writeFile(
+      join(dir, 'agc.yaml'),
+      agc
+        .replace('name: ai-governance-code-2026', 'name: agc')
+        .replace('roster: ai-governance-code-2026', 'roster: small'),
+    );
+    const small = (await readFile(join(ROSTER_DIR, 'test.yaml'), 'utf8'))
+      .replace('name: test', 'name: small')
+      .replaceAll('test-committee', 'ethics-committee');
+    await writeFile(join(dir, 'rosters', 'small.yaml'), small);
+    await expect(loadPackWithRoster(dir, 'agc')).rejects.toMatchObject({
+      code: 'INVALID_POLICY',
+      message: expect.stringContaining('5 voting members, fewer than 7'),
+    });
   });
 });
