@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Config } from '../config/config.ts';
+import { createActivities } from '../activities/index.ts';
+import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
+
+const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** A running-ready worker and what it holds open, so the caller can shut everything down in order. */
+export interface GovernanceWorker {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+/** Wires config to connections, the event topic, the producer, the activities and one Temporal worker. */
+export async function createGovernanceWorker(
+  config: Config,
+  options: { workflowBundlePath?: string; maxConcurrentWorkflowTaskExecutions?: number } = {},
+): Promise<GovernanceWorker> {
+  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker` });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopic(admin, {
+      topic: config.GOVFLOW_TOPIC,
+      partitions: config.GOVFLOW_TOPIC_PARTITIONS,
+      replication: config.GOVFLOW_TOPIC_REPLICATION,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = createEventProducer(kafka);
+  await producer.connect();
+  const connection = await NativeConnection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.GOVFLOW_TEMPORAL_NAMESPACE,
+    taskQueue: config.GOVFLOW_TASK_QUEUE,
+    ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath }),
+    activities: createActivities({
+      producer,
+      topic: config.GOVFLOW_TOPIC,
+      policyDir: config.GOVFLOW_POLICY_DIR,
+      defaultPack: config.GOVFLOW_POLICY_PACK,
+    }),
+    ...(options.maxConcurrentWorkflowTaskExecutions
+      ? { maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions }
+      : {}),
+  });
+  return {
+    worker,
+    async close() {
+      await producer.disconnect();
+      await connection.close();
+    },
+  };
+}

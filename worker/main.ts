@@ -1,0 +1,16 @@
+import { loadConfig } from '../config/config.ts';
+import { createGovernanceWorker } from './create-worker.ts';
+
+/** The worker process: polls the `ai-governance` task queue until SIGINT or SIGTERM, then drains and exits. */
+const config = loadConfig();
+const { worker, close } = await createGovernanceWorker(config);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => worker.shutdown());
+}
+process.stdout.write(
+  `worker polling task queue ${config.GOVFLOW_TASK_QUEUE} on ${config.GOVFLOW_TEMPORAL_ADDRESS} ` +
+    `(namespace ${config.GOVFLOW_TEMPORAL_NAMESPACE}); events to ${config.GOVFLOW_TOPIC}\n`,
+);
+await worker.run();
+await close();
+process.stdout.write('worker stopped\n');
