@@ -116,7 +116,7 @@ describe('risk assessment properties', () => {
           edit(riskier, pack);
           expect(tierRank(assess(riskier, pack).tier)).toBeGreaterThanOrEqual(tierRank(before.tier));
         }),
-        { numRuns: 150 },
+        { numRuns: 100 },
       );
     },
   );
@@ -134,7 +134,7 @@ describe('risk assessment properties', () => {
             expect(after.pillarScores[pillar]).toBeGreaterThanOrEqual(before.pillarScores[pillar]);
           expect(tierRank(after.tier)).toBeGreaterThanOrEqual(tierRank(before.tier));
         }),
-        { numRuns: 150 },
+        { numRuns: 100 },
       );
     },
   );
