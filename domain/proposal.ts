@@ -9,7 +9,6 @@ const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(ma
 /** A system's id: a lowercase slug of 3–64 characters, used in the workflow id `ai-system:<systemId>`. */
 export const SystemId = z
   .string()
-  .max(64)
   .regex(/^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$/, 'must be a lowercase slug of 3-64 letters, digits and hyphens');
 export type SystemId = z.infer<typeof SystemId>;
 
