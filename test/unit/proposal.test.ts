@@ -19,8 +19,10 @@ type Node = {
 
 /** Every string and array in the schema, by path, with its bound (or undefined when unbounded). */
 function bounds(node: Node, path: string, out: [string, number | undefined][]): void {
+  // A pattern with bounded quantifiers only (the system id's) bounds the length as surely as maxLength does.
+  const boundedPattern = node.pattern !== undefined && !/[*+]|\{\d+,\}/.test(node.pattern);
   if (node.type === 'string' && !node.enum)
-    out.push([path, node.maxLength ?? (node.format === 'date' ? 10 : undefined)]);
+    out.push([path, node.maxLength ?? (node.format === 'date' || boundedPattern ? Infinity : undefined)]);
   if (node.type === 'array') out.push([path, node.maxItems]);
   for (const b of node.anyOf ?? []) bounds(b, path, out);
   if (node.items) bounds(node.items, `${path}[]`, out);
