@@ -12,6 +12,7 @@ import type { ProposalInput } from '../../domain/proposal.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
+import type { ReadMessage } from './helpers/kafka.ts';
 
 const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 
@@ -40,7 +41,8 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
   const startWorker = async (): Promise<void> => {
-    const { worker, connection } = await createTestWorker({ taskQueue, activities });
+    // A short sticky timeout lets a restarted worker pick a workflow up at once.
+    const { worker, connection } = await createTestWorker({ taskQueue, activities, stickyQueueScheduleToStartTimeout: '1 second' });
     running = { worker, done: worker.run(), closeConnection: () => connection.close() };
   };
   const stopWorker = async (): Promise<void> => {
@@ -101,11 +103,11 @@ export async function waitForState(gov: GovernanceClient, systemId: string, ok: 
 
 /** Reads a system's events from the topic until there are at least `count`, deduplicated by id, in sequence order. */
 export async function systemEvents(topic: string, systemId: string, count: number, timeoutMs = 30_000): Promise<GovernanceEvent[]> {
-  const mine = (ms: { key: string | null }[]) => ms.filter((m) => m.key === systemId);
-  const messages = await readTopic(topic, (ms) => new Set(mine(ms).map((m) => (m as { value: string }).value)).size >= count, timeoutMs);
+  const mine = (ms: ReadMessage[]) => ms.filter((m) => m.key === systemId);
+  const messages = await readTopic(topic, (ms) => new Set(mine(ms).map((m) => m.value)).size >= count, timeoutMs);
   const byId = new Map<string, GovernanceEvent>();
   for (const m of mine(messages)) {
-    const e = JSON.parse((m as { value: string }).value) as GovernanceEvent;
+    const e = JSON.parse(m.value) as GovernanceEvent;
     byId.set(e.id, e);
   }
   return [...byId.values()].sort((a, b) => a.sequence - b.sequence);
@@ -117,4 +119,32 @@ export const shortTypes = (events: GovernanceEvent[]): string[] => events.map((e
 /** The workflow's history as JSON, for assertions and for the replay corpus. */
 export async function historyOf(client: Client, systemId: string): Promise<unknown> {
   return (await client.workflow.getHandle(workflowIdOf(systemId)).fetchHistory()) as unknown;
+}
+
+const historiesDir = fileURLToPath(new URL('../replay/histories/', import.meta.url));
+
+/**
+ * Saves a finished run's history into the replay corpus when GOVFLOW_RECORD_HISTORIES=1, so the replay tests
+ * prove later workflow code still replays it. Off by default: an ordinary run leaves the corpus untouched.
+ */
+export async function recordHistory(client: Client, systemId: string, scenario: string): Promise<void> {
+  if (process.env.GOVFLOW_RECORD_HISTORIES !== '1') return;
+  const { historyToJSON } = await import('@temporalio/common/lib/proto-utils.js');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const history = await client.workflow.getHandle(workflowIdOf(systemId)).fetchHistory();
+  await mkdir(historiesDir, { recursive: true });
+  await writeFile(`${historiesDir}lifecycle-${scenario}.json`, historyToJSON(history));
+}
+
+/** The update requests the workflow accepted, as recorded in its history (refused updates leave none). */
+export async function acceptedUpdates(client: Client, systemId: string): Promise<{ name: string; actor: string | undefined }[]> {
+  const history = await client.workflow.getHandle(workflowIdOf(systemId)).fetchHistory();
+  const { defaultPayloadConverter } = await import('@temporalio/common');
+  return (history.events ?? []).flatMap((e) => {
+    const req = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+    if (!req) return [];
+    const arg = req.args?.payloads?.[0];
+    const input = arg ? (defaultPayloadConverter.fromPayload(arg) as { actor?: string }) : {};
+    return [{ name: req.name ?? '', actor: input.actor }];
+  });
 }

@@ -1,0 +1,23 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+
+const dir = fileURLToPath(new URL('./histories/', import.meta.url));
+const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+describe('recorded lifecycle histories', () => {
+  it('all replay against the current workflow code without nondeterminism', async () => {
+    const files = (await readdir(dir)).filter((f) => f.startsWith('lifecycle-') && f.endsWith('.json')).sort();
+    expect(files.length).toBeGreaterThan(0);
+    const histories = async function* () {
+      for (const f of files) yield { workflowId: f, history: historyFromJSON(JSON.parse(await readFile(`${dir}${f}`, 'utf8'))) };
+    };
+    const failures: string[] = [];
+    for await (const r of Worker.runReplayHistories({ workflowsPath, replayName: 'lifecycle' }, histories())) {
+      if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
