@@ -50,16 +50,17 @@ export type ModificationBody = z.input<typeof ModificationBody>;
 export const RetirementBody = Retire.omit({ actor: true }).meta({ id: 'RetirementBody' });
 export type RetirementBody = z.input<typeof RetirementBody>;
 
+// Plain zod `.meta()` rather than `.openapi()`: domain schemas may be built before the OpenAPI extension loads.
 /** Path parameters. */
 export const SystemParams = z.object({
-  id: SystemId.openapi({ param: { name: 'id', in: 'path' }, example: 'loan-scoring' }),
+  id: SystemId.meta({ param: { name: 'id', in: 'path' }, example: 'retail-credit-scoring' }),
 });
 export const ConditionParams = SystemParams.extend({
   cid: z
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'cid', in: 'path' }, example: 'bias-audit' }),
+    .meta({ param: { name: 'cid', in: 'path' }, example: 'bias-audit' }),
 });
 
 /** GET /v1/systems query: filters on the search attributes, and a page. */

@@ -65,7 +65,8 @@ export function createHttpClient(opts: HttpClientOptions) {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
       });
     } catch (err) {
-      const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (err as Error).message;
       throw new ApiError(0, 'UNREACHABLE', `cannot reach the govflow API at ${base} (${why}); is it running?`);
     }
     const text = await res.text();

@@ -94,7 +94,7 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
 
   it('lists every bad field of an invalid proposal at once', async () => {
     const { as } = await apiHarness();
-    const bad = { ...exampleProposal('credit-scoring'), systemId: 'Not A Slug', sector: 'casino', extra: 1 };
+    const bad: Record<string, unknown> = { ...exampleProposal('credit-scoring'), systemId: 'Not A Slug', sector: 'casino', extra: 1 };
     delete bad.purpose;
     const res = await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems', bad);
     expect(res.status).toBe(400);

@@ -45,6 +45,13 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
       entry.events.push(sealed);
     }
   };
+  // The workflow runs the assessment activity whenever the state awaits one; here it runs inline.
+  const assessIfPending = (entry: Entry) => {
+    const s = entry.state;
+    if (!s.pendingAssessment || !s.proposal) return;
+    const proposal = s.pendingModification?.proposal ?? s.proposal;
+    record(entry, decide(s, { type: 'recordAssessment', assessment: assessRisk(proposal, pack), roster }, { now: now() }));
+  };
   const entryOf = (systemId: string): Entry => {
     const e = systems.get(systemId);
     if (!e) throw new DomainError(ErrorCode.notFound, `no system ${systemId}`);
@@ -55,6 +62,7 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
     const parsed = parseOrThrow(updateInputSchemas[name] as z.ZodType<object>, input, `${name} input`) as { actor: string };
     const events = decide(entry.state, { type: name, ...parsed } as Command, { now: now() });
     record(entry, events, parsed.actor);
+    assessIfPending(entry);
     return { systemId, events: events.map((e) => e.type), sequence: entry.state.sequence, stage: entry.state.stage };
   };
   const updates = Object.fromEntries(
@@ -72,8 +80,7 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
       systems.set(systemId, entry);
       const ctx = { now: now() };
       record(entry, decide(entry.state, { type: 'propose', proposal: start.proposal, policyPack: 'test', actor }, ctx), actor);
-      const assessment = assessRisk(entry.state.proposal ?? start.proposal, pack);
-      record(entry, decide(entry.state, { type: 'recordAssessment', assessment, roster }, ctx));
+      assessIfPending(entry);
       return { systemId, workflowId: `ai-system:${systemId}` };
     },
     async getState(systemId) {

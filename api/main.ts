@@ -1,0 +1,51 @@
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { createKafka } from '../adapters/kafka.ts';
+import { readSystemEvents } from '../client/audit.ts';
+import { createGovernanceClient } from '../client/governance-client.ts';
+import { loadConfig } from '../config/config.ts';
+import { createApp } from './app.ts';
+import { createJwtAuthenticator } from './auth.ts';
+import { createReadiness } from './readiness.ts';
+
+/** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
+const config = loadConfig();
+const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
+const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
+const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api` });
+const kafkaAdmin = kafka.admin();
+await kafkaAdmin.connect();
+
+const app = createApp({
+  governance: createGovernanceClient({
+    client,
+    taskQueue: config.GOVFLOW_TASK_QUEUE,
+    defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
+  }),
+  history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
+  auth: createJwtAuthenticator({
+    issuer: config.GOVFLOW_JWT_ISSUER,
+    secret: config.GOVFLOW_JWT_SECRET,
+    ...(config.GOVFLOW_JWKS_URL ? { jwksUrl: config.GOVFLOW_JWKS_URL } : {}),
+  }),
+  readiness: createReadiness({ temporal: connection, kafkaAdmin }),
+  log: (msg, err) => process.stderr.write(`${msg}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+});
+
+const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port: config.GOVFLOW_API_PORT }, (info) => {
+  const base = `http://${config.GOVFLOW_API_HOST}:${info.port}`;
+  process.stdout.write(`govflow API listening on ${base} (OpenAPI ${base}/openapi.json, docs ${base}/docs)\n`);
+});
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`${signal}: stopping the API\n`);
+  // Stop accepting connections and let requests in flight finish, then close what they used.
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await kafkaAdmin.disconnect().catch(() => undefined);
+  await connection.close().catch(() => undefined);
+  process.stdout.write('API stopped\n');
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
