@@ -4,7 +4,7 @@ import { createKafka } from '../../adapters/kafka.ts';
 import { exportTrail, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
 import { loadConfig } from '../../config/config.ts';
 import { renderTable } from '../output.ts';
-import { ExitCode, UsageError, runAction } from '../run-action.ts';
+import { UsageError, runAction } from '../run-action.ts';
 
 function auditSource(systemId: string) {
   const config = loadConfig();
@@ -49,11 +49,6 @@ export function registerAuditCommand(program: Command): void {
     .action(
       runAction(async (systemId: string, opts: { json?: boolean }) => {
         const report = verifyTrail(systemId, await readSystemTrail(auditSource(systemId)));
-        if (report.events === 0 && report.unreadable.length === 0) {
-          process.stderr.write(`${systemId}: no events on the topic\n`);
-          process.exitCode = ExitCode.notFound;
-          return;
-        }
         process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : renderAuditReport(report)}\n`);
         if (!report.ok) process.exitCode = 1;
       }),
