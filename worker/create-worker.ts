@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Producer } from 'kafkajs';
 import type { Config } from '../config/config.ts';
 import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
@@ -15,7 +16,14 @@ export interface GovernanceWorker {
 /** Wires config to connections, the event topic, the producer, the activities and one Temporal worker. */
 export async function createGovernanceWorker(
   config: Config,
-  options: { workflowBundlePath?: string; maxConcurrentWorkflowTaskExecutions?: number } = {},
+  options: {
+    workflowBundlePath?: string;
+    /** Another workflows module (the benchmark adds its baseline workflow beside the lifecycle). */
+    workflowsPath?: string;
+    /** Activities registered beside govflow's own (the benchmark's baseline). */
+    extraActivities?: (deps: { producer: Producer }) => Record<string, (...args: never[]) => Promise<unknown>>;
+    maxConcurrentWorkflowTaskExecutions?: number;
+  } = {},
 ): Promise<GovernanceWorker> {
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker` });
   const admin = kafka.admin();
@@ -36,13 +44,18 @@ export async function createGovernanceWorker(
     connection,
     namespace: config.GOVFLOW_TEMPORAL_NAMESPACE,
     taskQueue: config.GOVFLOW_TASK_QUEUE,
-    ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath }),
-    activities: createActivities({
-      producer,
-      topic: config.GOVFLOW_TOPIC,
-      policyDir: config.GOVFLOW_POLICY_DIR,
-      defaultPack: config.GOVFLOW_POLICY_PACK,
-    }),
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: options.workflowsPath ?? workflowsPath }),
+    activities: {
+      ...createActivities({
+        producer,
+        topic: config.GOVFLOW_TOPIC,
+        policyDir: config.GOVFLOW_POLICY_DIR,
+        defaultPack: config.GOVFLOW_POLICY_PACK,
+      }),
+      ...options.extraActivities?.({ producer }),
+    },
     ...(options.maxConcurrentWorkflowTaskExecutions
       ? { maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions }
       : {}),

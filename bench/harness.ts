@@ -1,0 +1,110 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import type { Kafka } from 'kafkajs';
+import { parse } from 'yaml';
+import { createKafka, ensureTopic } from '../adapters/kafka.ts';
+import { createGovernanceClient } from '../client/governance-client.ts';
+import type { GovernanceClient } from '../client/governance-client.ts';
+import { loadConfig } from '../config/config.ts';
+import type { Config } from '../config/config.ts';
+import { Proposal } from '../domain/proposal.ts';
+import { TopicWatcher } from './topic-watcher.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Everything a benchmark or fault scenario works with: a worker child process, clients, topics, a watcher. */
+export interface Harness {
+  config: Config;
+  client: Client;
+  gc: GovernanceClient;
+  kafka: Kafka;
+  watcher: TopicWatcher;
+  topic: string;
+  bareTopic: string;
+  rttTopic: string;
+  taskQueue: string;
+  template: Proposal;
+  worker: WorkerProcess;
+  close(): Promise<void>;
+}
+
+export interface WorkerProcess {
+  readonly pid: number;
+  restart(): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export const progress = (line: string): void => {
+  process.stdout.write(`[bench] ${line}\n`);
+};
+
+/** Brings the local stack up (idempotent) unless GOVFLOW_SKIP_STACK is set for an external cluster. */
+export function ensureStack(): void {
+  if (process.env.GOVFLOW_SKIP_STACK) return;
+  const r = spawnSync('bash', [`${root}scripts/stack.sh`, 'up'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the local stack did not come up');
+}
+
+/** Starts the benchmark worker as a child process and resolves when it polls. */
+function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = fork(`${root}bench/worker.ts`, [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`bench worker exited with ${code} before it was ready`)));
+  });
+}
+
+function workerProcess(env: NodeJS.ProcessEnv, first: ChildProcess): WorkerProcess {
+  let child = first;
+  const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+  return {
+    get pid() {
+      return child.pid ?? -1;
+    },
+    async kill(signal) {
+      child.removeAllListeners('exit');
+      child.kill(signal);
+      await exited(child);
+    },
+    async restart() {
+      child = await startWorker(env);
+    },
+  };
+}
+
+/** Sets up a run: unique topics and task queue, a worker child, the governance client and one watcher. */
+export async function createHarness(name: string): Promise<Harness> {
+  const base = loadConfig();
+  const run = `${name}-${Date.now().toString(36)}`;
+  const topic = `govflow-${run}`;
+  const bareTopic = `${topic}.bare`;
+  const rttTopic = `${topic}.rtt`;
+  const taskQueue = `${run}`;
+  const env = { ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic };
+  const config = loadConfig(env);
+  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench' });
+  const admin = kafka.admin();
+  await admin.connect();
+  for (const t of [topic, bareTopic, rttTopic]) await ensureTopic(admin, { topic: t, partitions: base.GOVFLOW_TOPIC_PARTITIONS, replication: 1 });
+  await admin.disconnect();
+  progress(`starting the benchmark worker (task queue ${taskQueue})`);
+  const worker = workerProcess(env, await startWorker(env));
+  const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
+  const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'bench' });
+  const watcher = new TopicWatcher(kafka, [topic, bareTopic, rttTopic], `${run}-watcher`);
+  await watcher.start();
+  const template = Proposal.parse(parse(readFileSync(`${root}examples/credit-scoring.yaml`, 'utf8')));
+  return {
+    config, client, gc, kafka, watcher, topic, bareTopic, rttTopic, taskQueue, template, worker,
+    async close() {
+      await watcher.stop();
+      await worker.kill('SIGTERM');
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { createEventProducer } from '../adapters/kafka.ts';
+import { bareEcho, bareStop } from './bare-workflow.ts';
+import type { BareLifecycleInput } from './bare-workflow.ts';
+import { decideAndDeploy, proposeAndOpen, runBare, runLifecycle } from './drivers.ts';
+import { createHarness, ensureStack, progress } from './harness.ts';
+import type { Harness } from './harness.ts';
+import { pool, rssOf, summary } from './stats.ts';
+
+const program = new Command('bench')
+  .description('Measures govflow against a bare Temporal baseline on the same server, in the same run.')
+  .option('--lifecycles <n>', 'concurrent lifecycles per throughput round', '50')
+  .option('--latency-samples <n>', 'lifecycles measured one at a time for decision latency (3 votes each)', '20')
+  .option('--scale <n>', 'open lifecycles for the scale and memory phase (0 skips it)', '1000')
+  .option('--concurrency <n>', 'client-side concurrency of the scale phase', '64')
+  .parse();
+const opts = program.opts<{ lifecycles: string; latencySamples: string; scale: string; concurrency: string }>();
+const N = Number(opts.lifecycles);
+const L = Number(opts.latencySamples);
+const S = Number(opts.scale);
+const C = Number(opts.concurrency);
+
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+let runSeq = 0;
+const runId = () => `b${Date.now().toString(36)}${(runSeq++).toString(36)}`;
+
+/** Reads a finished lifecycle's history: its length, and the shape the baseline must copy. */
+async function shapeOf(h: Harness, systemId: string): Promise<{ historyEvents: number; shape: Omit<BareLifecycleInput, 'systemId'> }> {
+  const history = await h.client.workflow.getHandle(`ai-system:${systemId}`).fetchHistory();
+  const events = history.events ?? [];
+  const firstUpdate = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+  const isActivity = (e: (typeof events)[number]) => Boolean(e.activityTaskScheduledEventAttributes);
+  const before = events.slice(0, firstUpdate).filter(isActivity).length;
+  const total = events.filter(isActivity).length;
+  const updates = events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+  return { historyEvents: events.length, shape: { activitiesBeforeReview: before, updates, activitiesPerUpdate: Math.max(1, Math.round((total - before) / updates)) } };
+}
+
+async function throughputRound(h: Harness, shape: Omit<BareLifecycleInput, 'systemId'>) {
+  const bareIds = ids(runId(), N);
+  let t = performance.now();
+  await Promise.all(bareIds.map((id) => runBare(h.client, h.watcher, h.taskQueue, shape, id)));
+  const bareMs = performance.now() - t;
+  const govIds = ids(runId(), N);
+  const before = h.watcher.total;
+  t = performance.now();
+  await Promise.all(govIds.map((id) => runLifecycle(h.gc, h.watcher, h.template, id)));
+  const govMs = performance.now() - t;
+  return { bareMs, govMs, govEvents: h.watcher.total - before };
+}
+
+async function latencyPhase(h: Harness) {
+  const votes: number[] = [];
+  for (const id of ids(runId(), L)) votes.push(...(await runLifecycle(h.gc, h.watcher, h.template, id, { measureVotes: true })).voteLatencies);
+  const echo = await h.client.workflow.start('bareEchoWorkflow', { taskQueue: h.taskQueue, workflowId: `echo:${runId()}` });
+  const producer = createEventProducer(h.kafka);
+  await producer.connect();
+  const baseline: number[] = [];
+  const key = runId();
+  for (let i = 0; i < votes.length; i++) {
+    let t = performance.now();
+    await echo.executeUpdate(bareEcho, { args: [i] });
+    const update = performance.now() - t;
+    t = performance.now();
+    await producer.send({ topic: h.rttTopic, acks: -1, messages: [{ key, value: JSON.stringify({ id: `${key}:${i}` }) }] });
+    await h.watcher.waitFor(key, (s) => s.value.id === `${key}:${i}`);
+    baseline.push(update + (performance.now() - t));
+  }
+  await echo.executeUpdate(bareStop);
+  await producer.disconnect();
+  return { vote: summary(votes), baseline: summary(baseline) };
+}
+
+async function scalePhase(h: Harness, expectedEvents: number) {
+  const scaleIds = ids(runId(), S);
+  const rssBefore = await rssOf(h.worker.pid);
+  let opened = 0;
+  const t0 = performance.now();
+  await pool(scaleIds, C, async (id) => {
+    await proposeAndOpen(h.gc, h.template, id);
+    if (++opened % 100 === 0) progress(`  ${opened}/${S} lifecycles open`);
+  });
+  const openMs = performance.now() - t0;
+  const rssOpen = await rssOf(h.worker.pid);
+  let done = 0;
+  await pool(scaleIds, C, async (id) => {
+    await decideAndDeploy(h.gc, h.watcher, h.template, id);
+    if (++done % 100 === 0) progress(`  ${done}/${S} lifecycles deployed`);
+  });
+  const totalMs = performance.now() - t0;
+  // Exact event counts: every system's events, deduped by id, are exactly 1..expected with none missing.
+  const wrong = scaleIds.filter((id) => {
+    const seqs = new Set(h.watcher.seen(id).map((s) => s.value.sequence as number));
+    return seqs.size !== expectedEvents || ![...seqs].every((q) => q >= 1 && q <= expectedEvents);
+  });
+  return {
+    lifecycles: S,
+    openSeconds: openMs / 1000,
+    totalSeconds: totalMs / 1000,
+    lifecyclesPerSecond: S / (totalMs / 1000),
+    workerRssBeforeMiB: rssBefore / 2 ** 20,
+    workerRssOpenMiB: rssOpen / 2 ** 20,
+    workerRssPerOpenWorkflowKiB: (rssOpen - rssBefore) / 1024 / S,
+    systemsWithWrongEventCount: wrong.length,
+  };
+}
+
+ensureStack();
+const h = await createHarness('bench');
+try {
+  progress('warm-up: 5 lifecycles, then read the shape of one for the baseline');
+  const warm = ids(runId(), 5);
+  await Promise.all(warm.map((id) => runLifecycle(h.gc, h.watcher, h.template, id)));
+  const { historyEvents, shape } = await shapeOf(h, warm[0] as string);
+  const eventsPerLifecycle = h.watcher.seen(warm[0] as string).length;
+  await Promise.all(ids(runId(), 5).map((id) => runBare(h.client, h.watcher, h.taskQueue, shape, id)));
+  progress(`a lifecycle: ${eventsPerLifecycle} events, ${historyEvents} history events; baseline shape ${JSON.stringify(shape)}`);
+
+  const rounds: Awaited<ReturnType<typeof throughputRound>>[] = [];
+  for (let r = 1; r <= 2; r++) {
+    progress(`throughput round ${r}/2: ${N} bare, then ${N} govflow lifecycles concurrently`);
+    rounds.push(await throughputRound(h, shape));
+  }
+  const best = (k: 'bareMs' | 'govMs') => Math.min(...rounds.map((r) => r[k]));
+  const govEvents = rounds.reduce((a, r) => a + r.govEvents, 0);
+  const govSeconds = rounds.reduce((a, r) => a + r.govMs, 0) / 1000;
+  progress(`decision latency: ${L} lifecycles one at a time, each vote timed to its event on the topic`);
+  const latency = await latencyPhase(h);
+  let scale = null;
+  if (S > 0) {
+    progress(`scale: ${S} lifecycles open at once on one worker, then all decided and deployed`);
+    scale = await scalePhase(h, eventsPerLifecycle);
+  }
+  const result = {
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    parameters: { lifecycles: N, latencySamples: L, scale: S, concurrency: C },
+    lifecycle: { eventsPerLifecycle, historyEvents, baselineShape: shape },
+    throughput: {
+      bareLifecyclesPerSecond: N / (best('bareMs') / 1000),
+      govflowLifecyclesPerSecond: N / (best('govMs') / 1000),
+      overheadRatio: best('govMs') / best('bareMs'),
+      eventsPublishedPerSecond: govEvents / govSeconds,
+      rounds,
+    },
+    decisionLatencyMs: { ...latency, p99Ratio: latency.vote.p99 / latency.baseline.p99 },
+    scale,
+  };
+  await printAndSave(result);
+} finally {
+  await h.close();
+}
+
+async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; scale: Awaited<ReturnType<typeof scalePhase>> | null }) {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const file = `${dir}bench-${(result.at as string).replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  const f = (x: unknown, d = 2) => (typeof x === 'number' ? x.toFixed(d) : String(x));
+  const t = result.throughput;
+  const l = result.decisionLatencyMs;
+  const rows: [string, string][] = [
+    ['lifecycles/s, bare baseline', f(t.bareLifecyclesPerSecond)],
+    ['lifecycles/s, govflow', f(t.govflowLifecyclesPerSecond)],
+    ['engine overhead (govflow time / bare time; target <= 1.2)', f(t.overheadRatio)],
+    ['events published/s', f(t.eventsPublishedPerSecond, 1)],
+    ['vote -> event consumed p50 / p95 / p99 ms', `${l.vote.p50} / ${l.vote.p95} / ${l.vote.p99}`],
+    ['baseline (bare update + raw produce->consume) p50 / p95 / p99 ms', `${l.baseline.p50} / ${l.baseline.p95} / ${l.baseline.p99}`],
+    ['decision latency p99 ratio (target <= 2)', f(l.p99Ratio)],
+  ];
+  if (result.scale) {
+    const s = result.scale;
+    rows.push(
+      [`scale: ${s.lifecycles} lifecycles, total seconds`, f(s.totalSeconds, 1)],
+      ['scale: worker RSS before / with all open, MiB', `${f(s.workerRssBeforeMiB, 0)} / ${f(s.workerRssOpenMiB, 0)}`],
+      ['scale: worker RSS per open workflow, KiB', f(s.workerRssPerOpenWorkflowKiB, 1)],
+      ['scale: systems with a wrong event count', String(s.systemsWithWrongEventCount)],
+    );
+  }
+  const width = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\nresults: ${file}\n`);
+}

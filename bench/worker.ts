@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../config/config.ts';
+import { createGovernanceWorker } from '../worker/create-worker.ts';
+import { createBareActivities } from './bare-activities.ts';
+
+/**
+ * The benchmark's worker, a child process of the benchmark so its memory can be read on its own: the production
+ * worker's wiring plus the baseline workflow, whose steps publish to BENCH_BARE_TOPIC.
+ */
+const config = loadConfig();
+const bareTopic = process.env.BENCH_BARE_TOPIC ?? `${config.GOVFLOW_TOPIC}.bare`;
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const { worker, close } = await createGovernanceWorker(config, {
+  workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+  extraActivities: ({ producer }) => createBareActivities({ producer, topic: bareTopic }),
+});
+process.once('SIGTERM', () => worker.shutdown());
+process.once('SIGINT', () => worker.shutdown());
+process.send?.({ ready: true });
+await worker.run();
+await close();
