@@ -66,7 +66,7 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
 }
 
 /** A proposal for the `test` pack; `tier` picks the evidence and sector that lead to that tier. */
-export function testProposal(tier: 'minimal' | 'limited' | 'high' | 'prohibited' | 'generative', prefix = tier): ProposalInput {
+export function testProposal(tier: 'minimal' | 'limited' | 'high' | 'prohibited' | 'generative', prefix: string = tier): ProposalInput {
   const full = {
     safety: { tested: true, redTeaming: true },
     dataEthics: { provenanceDocumented: true, consentObtained: true },
