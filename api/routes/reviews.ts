@@ -37,10 +37,25 @@ export function pendingFor(state: LifecycleState, member: string): PendingReview
 }
 
 const MAX_SCANNED = 1000;
+const QUERY_TIMEOUT_MS = 5000;
+
+/** The state, or undefined when the query fails or a workflow without a live worker does not answer in time. */
+async function stateOrNothing(governance: GovernanceClient, id: string): Promise<LifecycleState | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([governance.getState(id).catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
- * Registers GET /v1/reviews/pending. A review can be open in several stages (initial review, re-review while
- * deployed, incident review while suspended), so it reads every running system's state; bounded by MAX_SCANNED.
+ * Registers GET /v1/reviews/pending. Every open round (initial, modification, re-review, incident) puts the system
+ * in `in_review`, so the GovStage search attribute narrows the scan; each candidate's state says who still owes a
+ * vote. Bounded by MAX_SCANNED systems.
  */
 export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
   app.openapi(pending, async (c) => {
@@ -48,11 +63,11 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, governance: Gove
     const ids: string[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await governance.list({ pageSize: 200, ...(pageToken ? { nextPageToken: pageToken } : {}) });
+      const page = await governance.list({ stage: 'in_review', pageSize: 200, ...(pageToken ? { nextPageToken: pageToken } : {}) });
       for (const s of page.systems) if (s.status === 'RUNNING') ids.push(s.systemId);
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken && ids.length < MAX_SCANNED);
-    const states = await Promise.all(ids.map((id) => governance.getState(id).catch(() => undefined)));
+    const states = await Promise.all(ids.map((id) => stateOrNothing(governance, id)));
     const items = states
       .map((s) => (s ? pendingFor(s, me) : undefined))
       .filter((p): p is PendingReview => p !== undefined)

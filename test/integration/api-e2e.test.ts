@@ -1,0 +1,141 @@
+import { Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { createJwtAuthenticator, type Role } from '../../api/auth.ts';
+import { createReadiness } from '../../api/readiness.ts';
+import { readSystemEvents } from '../../client/audit.ts';
+import { mintDevToken } from '../../client/dev-token.ts';
+import { verifyChain } from '../../events/chain.ts';
+import type { GovernanceEvent } from '../../events/envelope.ts';
+import { testKafka } from './helpers/kafka.ts';
+import { testConfig } from './helpers/temporal.ts';
+import { acceptedUpdates, openLifecycleEnv, shortTypes, systemEvents, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
+
+const secret = 'api-e2e-secret-0123456789';
+const issuer = 'govflow-e2e';
+
+let env: LifecycleEnv;
+let app: ReturnType<typeof createApp>;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  env = await openLifecycleEnv('api-e2e');
+  const temporal = await Connection.connect({ address: testConfig.GOVFLOW_TEMPORAL_ADDRESS });
+  const kafkaAdmin = testKafka.admin();
+  await kafkaAdmin.connect();
+  app = createApp({
+    governance: env.gov,
+    history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    auth: createJwtAuthenticator({ secret, issuer }),
+    readiness: createReadiness({ temporal, kafkaAdmin }),
+  });
+  close = async () => {
+    await kafkaAdmin.disconnect();
+    await temporal.close();
+    await env.close();
+  };
+});
+afterAll(async () => {
+  await close?.();
+});
+
+/** Calls the real app as `sub` with `roles`. */
+const as = (sub: string, ...roles: Role[]) => {
+  const token = mintDevToken({ sub, roles, secret, issuer });
+  const headers = async () => ({ authorization: `Bearer ${await token}`, 'content-type': 'application/json' });
+  return {
+    get: async (path: string) => app.request(path, { headers: await headers() }),
+    post: async (path: string, body: unknown) => app.request(path, { method: 'POST', headers: await headers(), body: JSON.stringify(body) }),
+  };
+};
+const json = async (res: Response) => (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Polls GET /v1/systems/{id} until `ok` holds. */
+async function waitForStage(id: string, ok: (stage: string) => boolean): Promise<Record<string, unknown>> {
+  const reader = as('ann', 'auditor');
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const state = await json(await reader.get(`/v1/systems/${id}`));
+    if (ok(String(state.stage))) return state;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${id}: stage ${String(state.stage)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('the HTTP API on the real stack', () => {
+  it('reports Temporal and Kafka ready through the real probes', async () => {
+    const res = await app.request('/readyz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready', temporal: true, kafka: true });
+  });
+
+  it('takes a high-tier proposal through three votes to deployment, refusing forbidden votes without a trace', async () => {
+    const proposal = testProposal('high', 'api-e2e');
+    const id = proposal.systemId;
+    const sys = `/v1/systems/${id}`;
+
+    const created = await as('pat', 'proposer').post('/v1/systems', proposal);
+    expect(created.status).toBe(201);
+    expect(await json(created)).toMatchObject({ systemId: id, workflowId: `ai-system:${id}` });
+    expect((await as('pat', 'proposer').post('/v1/systems', proposal)).status).toBe(409);
+    expect((await waitForStage(id, (s) => s === 'in_review')).tier).toBe('high');
+
+    const pending = await json(await as('alice', 'committee_member').get('/v1/reviews/pending'));
+    expect((pending.items as { systemId: string }[]).map((p) => p.systemId)).toContain(id);
+
+    const vote = (sub: string) => as(sub, 'committee_member').post(`${sys}/votes`, { vote: 'approve', rationale: `${sub}: evidence is sufficient` });
+    expect((await vote('alice')).status).toBe(200);
+
+    // Refusals: the proposer votes on their own system, alice votes twice, an outsider votes.
+    const own = await as('pat', 'committee_member').post(`${sys}/votes`, { vote: 'approve', rationale: 'mine' });
+    expect(own.status).toBe(403);
+    expect(await json(own)).toMatchObject({ code: 'OWN_SYSTEM', type: 'urn:govflow:problem:own-system' });
+    const twice = await vote('alice');
+    expect(twice.status).toBe(409);
+    expect((await json(twice)).code).toBe('ALREADY_VOTED');
+    expect((await vote('zed')).status).toBe(403);
+
+    expect((await vote('bob')).status).toBe(200);
+    const third = await json(await vote('carol'));
+    expect(third).toMatchObject({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] });
+
+    const olga = as('olga', 'deployer');
+    const early = await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' });
+    expect(early.status).toBe(409);
+    expect(await json(early)).toMatchObject({ code: 'CONDITIONS_OPEN', detail: expect.stringContaining('bias-audit') });
+    expect((await olga.post(`${sys}/conditions/bias-audit/evidence`, { evidence: 'Audit report 42.' })).status).toBe(200);
+    const deployed = await json(await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' }));
+    expect(deployed).toMatchObject({ stage: 'deployed', events: ['system.deployed'] });
+
+    const expected = [
+      'system.proposed', 'risk.assessed', 'review.opened', 'review.vote_cast', 'review.vote_cast', 'review.vote_cast',
+      'system.approved', 'condition.satisfied', 'system.deployed',
+    ];
+    // On the topic, read by a kafkajs consumer: exactly the accepted steps, chained, votes only by the three.
+    const onTopic = await systemEvents(env.topic, id, expected.length);
+    expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated')).toEqual(expected);
+    expect(verifyChain(onTopic).ok).toBe(true);
+    const voters = (events: GovernanceEvent[]) =>
+      events.filter((e) => e.type.endsWith('vote_cast.v1')).map((e) => (e.data as { voter: string }).voter);
+    expect(voters(onTopic)).toEqual(['alice', 'bob', 'carol']);
+    expect(onTopic.find((e) => e.type.endsWith('system.deployed.v1'))?.actor).toBe('olga');
+
+    // Through the API's own history endpoint, and in the workflow history: the refused votes left nothing.
+    const history = (await json(await as('ann', 'auditor').get(`${sys}/events`))).events as GovernanceEvent[];
+    expect(history.map((e) => e.id)).toEqual(onTopic.map((e) => e.id));
+    expect(voters(history)).toEqual(['alice', 'bob', 'carol']);
+    const accepted = await acceptedUpdates(env.client, id);
+    expect(accepted.filter((u) => u.name === 'castVote').map((u) => u.actor)).toEqual(['alice', 'bob', 'carol']);
+
+    // Listed through the search attributes (visibility is eventually consistent).
+    await expect
+      .poll(async () => ((await json(await as('ann', 'auditor').get('/v1/systems?owner=olga&stage=deployed&tier=high&pageSize=200'))).items as { systemId: string }[]).map((s) => s.systemId), { timeout: 15_000 })
+      .toContain(id);
+  });
+
+  it('answers 404 for a system that does not exist', async () => {
+    const res = await as('ann', 'auditor').get('/v1/systems/no-such-system-here');
+    expect(res.status).toBe(404);
+    expect((await json(res)).code).toBe('NOT_FOUND');
+  });
+});
