@@ -92,7 +92,9 @@ export async function readSystemEvents(src: AuditSource): Promise<GovernanceEven
 export interface AuditReport {
   readonly systemId: string;
   readonly ok: boolean;
+  /** Distinct events (exact redelivered copies counted once). */
   readonly events: number;
+  readonly redeliveries: number;
   readonly problems: ChainProblem[];
   readonly unreadable: UnreadableRecord[];
 }
@@ -117,7 +119,8 @@ export function verifyTrail(
   return {
     systemId,
     ok: problems.length === 0 && trail.unreadable.length === 0,
-    events: own.length,
+    events: own.length - verdict.redeliveries,
+    redeliveries: verdict.redeliveries,
     problems,
     unreadable: trail.unreadable,
   };
@@ -176,9 +179,10 @@ export function trailRow(e: GovernanceEvent): TrailRow {
   };
 }
 
-/** Exports a trail for an auditor: JSON (rows with the full events) or CSV (the rows). */
+/** Exports a trail for an auditor: JSON (rows with the full events) or CSV (the rows); exact copies appear once. */
 export function exportTrail(events: readonly GovernanceEvent[], format: 'json' | 'csv'): string {
-  const ordered = [...events].sort((a, b) => a.subject.localeCompare(b.subject) || a.sequence - b.sequence);
+  const distinct = [...new Map(events.map((e) => [`${e.id}/${e.hash}`, e])).values()];
+  const ordered = distinct.sort((a, b) => a.subject.localeCompare(b.subject) || a.sequence - b.sequence);
   if (format === 'json')
     return `${JSON.stringify(
       ordered.map((e) => ({ ...trailRow(e), event: e })),

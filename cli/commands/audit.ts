@@ -4,7 +4,7 @@ import { createKafka } from '../../adapters/kafka.ts';
 import { exportTrail, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
 import { loadConfig } from '../../config/config.ts';
 import { renderTable } from '../output.ts';
-import { UsageError, runAction } from '../run-action.ts';
+import { ExitCode, UsageError, runAction } from '../run-action.ts';
 
 function auditSource(systemId: string) {
   const config = loadConfig();
@@ -18,7 +18,8 @@ function auditSource(systemId: string) {
 
 /** The text of an audit verdict: one line when intact, else a table of every problem. */
 export function renderAuditReport(report: AuditReport): string {
-  if (report.ok) return `${report.systemId}: chain intact, ${report.events} events`;
+  const copies = report.redeliveries > 0 ? ` (and ${report.redeliveries} redelivered copies)` : '';
+  if (report.ok) return `${report.systemId}: chain intact, ${report.events} events${copies}`;
   const rows = [
     ...report.problems.map((p) => ({ sequence: p.sequence, kind: p.kind, detail: p.detail })),
     ...report.unreadable.map((u) => ({
@@ -28,7 +29,7 @@ export function renderAuditReport(report: AuditReport): string {
     })),
   ];
   return [
-    `${report.systemId}: chain BROKEN, ${report.events} events, ${rows.length} problems`,
+    `${report.systemId}: chain BROKEN, ${report.events} events${copies}, ${rows.length} problems`,
     renderTable(rows, [
       { header: 'seq', value: (r) => r.sequence },
       { header: 'kind', value: (r) => r.kind },
@@ -49,6 +50,11 @@ export function registerAuditCommand(program: Command): void {
     .action(
       runAction(async (systemId: string, opts: { json?: boolean }) => {
         const report = verifyTrail(systemId, await readSystemTrail(auditSource(systemId)));
+        if (report.events === 0 && report.unreadable.length === 0) {
+          process.stderr.write(`${systemId}: no events on the topic\n`);
+          process.exitCode = ExitCode.notFound;
+          return;
+        }
         process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : renderAuditReport(report)}\n`);
         if (!report.ok) process.exitCode = 1;
       }),
