@@ -14,6 +14,7 @@ import { registerReportCommand } from './commands/report.ts';
 import { registerModifyCommand } from './commands/modify.ts';
 import { registerRetireCommand } from './commands/retire.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -38,5 +39,6 @@ registerReportCommand(program);
 registerModifyCommand(program);
 registerRetireCommand(program);
 registerDevTokenCommand(program);
+registerAuditCommand(program);
 
 await program.parseAsync(process.argv);
