@@ -76,9 +76,10 @@ export function readConfigFile(path: string): CliConfigFile {
   return parsed.data;
 }
 
-/** Reads the CLI's environment once; entry points call this, nothing else touches process.env. */
+/** Reads the CLI's environment once (an empty variable counts as unset); nothing else touches process.env. */
 export function readCliEnv(env: Record<string, string | undefined> = process.env): CliEnv {
-  const parsed = CliEnv.safeParse(env);
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = CliEnv.safeParse(set);
   if (!parsed.success) throw new Error(`invalid environment: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
   return parsed.data;
 }
