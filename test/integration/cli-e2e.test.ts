@@ -51,7 +51,8 @@ interface Run {
 
 /** Runs the real `govflow` binary with a clean environment: no token, a config dir of its own. */
 function govflow(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  const { GOVFLOW_TOKEN: _t, GOVFLOW_API_URL: _u, ...base } = process.env;
+  const base = { ...process.env };
+  delete base.GOVFLOW_TOKEN;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
