@@ -104,4 +104,33 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
     expect(paths.some((x) => x === '(root)' || x === 'extra')).toBe(true);
     expect(p.detail).toContain('systemId');
   });
+
+  it.each([
+    ['a JSON null', 'null'],
+    ['a JSON array', '[]'],
+    ['an empty body', ''],
+    ['a string', '"hello"'],
+  ])('refuses %s as a vote body with 400 and logs no server error', async (_what, raw) => {
+    const { as, errors } = await apiHarness();
+    await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems', exampleProposal('credit-scoring'));
+    const res = await as(await tokenFor('alice', 'committee_member')).post('/v1/systems/retail-credit-scoring/votes', raw);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(errors).toEqual([]);
+  });
+
+  it('accepts JSON with a charset parameter', async () => {
+    const { as } = await apiHarness();
+    const res = await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems', exampleProposal('credit-scoring'), {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('refuses a non-numeric page size with 400', async () => {
+    const { as } = await apiHarness();
+    const res = await as(await tokenFor('ann', 'auditor')).get('/v1/systems?pageSize=lots');
+    expect(res.status).toBe(400);
+    expect((await body(res)).errors[0].path).toBe('pageSize');
+  });
 });
