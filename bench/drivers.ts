@@ -38,10 +38,10 @@ export async function decideAndDeploy(
   watcher: TopicWatcher,
   template: Proposal,
   systemId: string,
-  opts: { measureVotes?: boolean } = {},
+  opts: { measureVotes?: boolean; skipVoters?: number } = {},
 ): Promise<number[]> {
   const latencies: number[] = [];
-  for (const actor of VOTERS) {
+  for (const actor of VOTERS.slice(opts.skipVoters ?? 0)) {
     const t = performance.now();
     await gc.castVote(systemId, { actor, vote: 'approve', rationale: 'Benchmark: evidence reviewed, risks accepted.' });
     if (opts.measureVotes) {
@@ -53,7 +53,7 @@ export async function decideAndDeploy(
   for (const c of state.conditions.filter((c) => c.dueBefore === 'deployment' && c.status !== 'satisfied')) {
     await gc.satisfyCondition(systemId, { actor: template.owner, conditionId: c.id, evidence: 'Benchmark evidence.' });
   }
-  await gc.recordDeployment(systemId, { actor: template.owner, environment: 'production', version: template.model.version, deployer: template.owner });
+  await gc.recordDeployment(systemId, { actor: template.owner, environment: 'production', version: template.model.version ?? '1.0.0', deployer: template.owner });
   await watcher.waitFor(systemId, (s) => s.value.type === ceType('system.deployed'));
   return latencies;
 }

@@ -12,6 +12,7 @@ import type { GovernanceClient } from '../client/governance-client.ts';
 import { loadConfig } from '../config/config.ts';
 import type { Config } from '../config/config.ts';
 import { Proposal } from '../domain/proposal.ts';
+import { applyStackPorts } from '../scripts/setup.mjs';
 import { TopicWatcher } from './topic-watcher.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +45,7 @@ export const progress = (line: string): void => {
 
 /** Brings the local stack up (idempotent) unless GOVFLOW_SKIP_STACK is set for an external cluster. */
 export function ensureStack(): void {
+  applyStackPorts();
   if (process.env.GOVFLOW_SKIP_STACK) return;
   const r = spawnSync('bash', [`${root}scripts/stack.sh`, 'up'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('the local stack did not come up');
@@ -86,7 +88,7 @@ export async function createHarness(name: string): Promise<Harness> {
   const taskQueue = `${run}`;
   const env = { ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic };
   const config = loadConfig(env);
-  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench' });
+  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench', logLevel: 'nothing' });
   const admin = kafka.admin();
   await admin.connect();
   for (const t of [topic, bareTopic, rttTopic]) await ensureTopic(admin, { topic: t, partitions: base.GOVFLOW_TOPIC_PARTITIONS, replication: 1 });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../config/config.ts';
 import { createGovernanceWorker } from '../worker/create-worker.ts';
 import { createBareActivities } from './bare-activities.ts';
@@ -10,7 +10,11 @@ import { createBareActivities } from './bare-activities.ts';
  */
 const config = loadConfig();
 const bareTopic = process.env.BENCH_BARE_TOPIC ?? `${config.GOVFLOW_TOPIC}.bare`;
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Core's retry warnings are expected while the fault scenarios stop the server; errors still show.
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+});
 const { worker, close } = await createGovernanceWorker(config, {
   workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
   extraActivities: ({ producer }) => createBareActivities({ producer, topic: bareTopic }),

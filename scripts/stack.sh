@@ -71,7 +71,7 @@ ensure_kafka_jars() {
   need mvn "Maven is needed to fetch the Kafka broker's jars"
   say "fetching Apache Kafka $KAFKA_VERSION jars with Maven (first run only)"
   rm -rf "$KAFKA_LIBS"
-  mvn -q -B -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
+  mvn -q -B -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
     -DoutputDirectory="$KAFKA_LIBS" -DincludeScope=runtime \
     || fail "Maven could not fetch the Kafka jars (see the output above)"
   touch "$KAFKA_LIBS/.complete"
@@ -91,7 +91,7 @@ start_temporal() {
   local args=(server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT"
     --db-filename "$STATE_DIR/temporal/temporal.db" --namespace "$TEMPORAL_NAMESPACE" --log-level warn)
   local sa; for sa in "${SEARCH_ATTRIBUTES[@]}"; do args+=(--search-attribute "$sa=Keyword"); done
-  say "starting Temporal dev server (SQLite: .govflow/temporal/temporal.db)"
+  say "starting Temporal dev server (SQLite file in ${STATE_DIR#$ROOT/}/temporal)"
   setsid nohup "$TEMPORAL_BIN" "${args[@]}" >"$STATE_DIR/temporal.log" 2>&1 </dev/null &
   echo $! >"$STATE_DIR/temporal.pid"
   wait_until 90 "Temporal" temporal_healthy || fail "Temporal did not become healthy in 90s; see .govflow/temporal.log"
