@@ -193,3 +193,28 @@ describe('amending after a request for changes', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('transparency reports', () => {
+  it('accepts the report of a deployed large-scale generative system from its proposer', async () => {
+    const h = await apiHarness();
+    const ana = h.as(await tokenFor('ana-perez', 'proposer', 'deployer'));
+    const chatbot = exampleProposal('generative-chatbot');
+    const sys = `/v1/systems/${String(chatbot.systemId)}`;
+    expect((await ana.post('/v1/systems', chatbot)).status).toBe(201);
+    for (const m of ['alice', 'bob', 'carol', 'dave']) {
+      if ((await h.governance.getState(String(chatbot.systemId))).stage !== 'in_review') break;
+      await h.as(await tokenFor(m, 'committee_member')).post(`${sys}/votes`, { vote: 'approve', rationale: 'ok' });
+    }
+    for (const c of (await h.governance.getState(String(chatbot.systemId))).conditions) {
+      expect((await ana.post(`${sys}/conditions/${c.id}/evidence`, { evidence: 'done' })).status).toBe(200);
+    }
+    const version = (chatbot.model as { version: string }).version; // only the approved version may deploy
+    expect((await body(await ana.post(`${sys}/deployments`, { environment: 'production', version }))).stage).toBe('deployed');
+    const res = await ana.post(`${sys}/transparency-reports`, {
+      changes: 'No changes to the training data this period.',
+      trainingDataSummary: chatbot.trainingDataSummary,
+    });
+    expect(res.status).toBe(200);
+    expect((await body(res)).events).toContain('report.transparency_submitted');
+  });
+});
