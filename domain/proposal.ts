@@ -3,7 +3,15 @@ import { DomainError, ErrorCode } from './errors.ts';
 import { describeIssues, fieldIssues } from './field-issues.ts';
 
 // Every string and array is bounded so an oversized proposal is refused at the edge, not stored in history.
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Lone surrogates are refused too: they have no UTF-8 form, so the canonical JSON of an event holding one (its audit
+// hash) cannot be computed, and the workflow would fail when it seals the event instead of the edge refusing it.
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/\p{Cs}/u.test(s), 'must be well-formed Unicode (no lone surrogates)');
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
 
 /** A system's id: a lowercase slug of 3–64 characters, used in the workflow id `ai-system:<systemId>`. */
