@@ -54,7 +54,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   });
   app.onError(onError(deps.log));
   app.notFound((c) =>
-    sendProblem(c, problem(404, ErrorCode.notFound, `no route for ${c.req.method} ${c.req.path}`, { instance: c.req.path })),
+    sendProblem(
+      c,
+      problem(404, ErrorCode.notFound, `no route for ${c.req.method} ${c.req.path}`, { instance: c.req.path }),
+    ),
   );
   app.use(
     '*',
@@ -65,7 +68,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
       },
     }),
   );
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
 
   registerHealthRoutes(app, deps.readiness);
   app.use('/v1/*', authenticate(deps.auth));

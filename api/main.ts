@@ -29,7 +29,8 @@ const app = createApp({
     ...(config.GOVFLOW_JWKS_URL ? { jwksUrl: config.GOVFLOW_JWKS_URL } : {}),
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
-  log: (msg, err) => process.stderr.write(`${msg}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+  log: (msg, err) =>
+    process.stderr.write(`${msg}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port: config.GOVFLOW_API_PORT }, (info) => {

@@ -43,7 +43,9 @@ export const DeploymentBody = RecordDeployment.omit({ actor: true })
 export type DeploymentBody = z.input<typeof DeploymentBody>;
 export const IncidentBody = ReportIncident.omit({ actor: true }).meta({ id: 'IncidentBody' });
 export type IncidentBody = z.input<typeof IncidentBody>;
-export const TransparencyReportBody = SubmitTransparencyReport.omit({ actor: true }).meta({ id: 'TransparencyReportBody' });
+export const TransparencyReportBody = SubmitTransparencyReport.omit({ actor: true }).meta({
+  id: 'TransparencyReportBody',
+});
 export type TransparencyReportBody = z.input<typeof TransparencyReportBody>;
 export const ModificationBody = RequestModification.omit({ actor: true }).meta({ id: 'ModificationBody' });
 export type ModificationBody = z.input<typeof ModificationBody>;

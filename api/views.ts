@@ -42,9 +42,7 @@ export type SystemPage = z.infer<typeof SystemPage>;
 export const EventView = envelopeShape.meta({ id: 'GovernanceEvent' });
 
 /** GET /v1/systems/{id}/events: the system's events in sequence order. */
-export const EventPage = z
-  .object({ systemId: SystemId, events: z.array(EventView) })
-  .meta({ id: 'EventPage' });
+export const EventPage = z.object({ systemId: SystemId, events: z.array(EventView) }).meta({ id: 'EventPage' });
 export type EventPage = z.infer<typeof EventPage>;
 
 /** What an accepted command (update) returns: the events it recorded and where the system now is. */

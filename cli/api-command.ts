@@ -13,7 +13,10 @@ export interface ApiOptions {
 /** Adds `--api-url`, `--token` and `--json` to a command that talks to the API. */
 export function withApiOptions(cmd: Command): Command {
   return cmd
-    .option('--api-url <url>', 'the govflow API (env GOVFLOW_API_URL, config file apiUrl; default http://127.0.0.1:8080)')
+    .option(
+      '--api-url <url>',
+      'the govflow API (env GOVFLOW_API_URL, config file apiUrl; default http://127.0.0.1:8080)',
+    )
     .option('--token <jwt>', 'bearer token (env GOVFLOW_TOKEN, config file token)')
     .option('--json', 'print the API response as JSON, for scripts');
 }
@@ -26,5 +29,8 @@ export function apiContext(opts: ApiOptions): { api: HttpClient; output: Output 
     env,
     file: readConfigFile(configFilePath(env)),
   });
-  return { api: createHttpClient({ baseUrl: settings.apiUrl, token: settings.token }), output: processOutput(!!opts.json) };
+  return {
+    api: createHttpClient({ baseUrl: settings.apiUrl, token: settings.token }),
+    output: processOutput(!!opts.json),
+  };
 }

@@ -41,11 +41,19 @@ export function resolveSettings(sources: {
   const pick = <T>(values: [T | undefined, SettingSource][], fallback: [T, SettingSource]): [T, SettingSource] =>
     values.find((v): v is [T, SettingSource] => v[0] !== undefined && v[0] !== '') ?? fallback;
   const [apiUrl, apiFrom] = pick<string>(
-    [[flags.apiUrl, 'flag'], [env.GOVFLOW_API_URL, 'env'], [file.apiUrl, 'file']],
+    [
+      [flags.apiUrl, 'flag'],
+      [env.GOVFLOW_API_URL, 'env'],
+      [file.apiUrl, 'file'],
+    ],
     [DEFAULT_API_URL, 'default'],
   );
   const [token, tokenFrom] = pick<string | undefined>(
-    [[flags.token, 'flag'], [env.GOVFLOW_TOKEN, 'env'], [file.token, 'file']],
+    [
+      [flags.token, 'flag'],
+      [env.GOVFLOW_TOKEN, 'env'],
+      [file.token, 'file'],
+    ],
     [undefined, 'none'],
   );
   return { apiUrl: apiUrl.replace(/\/+$/, ''), token, from: { apiUrl: apiFrom, token: tokenFrom } };

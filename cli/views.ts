@@ -41,7 +41,12 @@ export function systemDetails(s: SystemView): string {
       `review round ${r.round} (${r.purpose}, committee ${r.committee}), deadline ${r.deadline}\n` +
         renderTable(r.expectedVoters, [
           { header: 'member', value: (m) => m },
-          { header: 'vote', value: (m) => r.votes.find((v) => v.voter === m)?.vote ?? (r.recusals.some((x) => x.member === m) ? 'recused' : 'waiting') },
+          {
+            header: 'vote',
+            value: (m) =>
+              r.votes.find((v) => v.voter === m)?.vote ??
+              (r.recusals.some((x) => x.member === m) ? 'recused' : 'waiting'),
+          },
           { header: 'rationale', value: (m) => r.votes.find((v) => v.voter === m)?.rationale },
         ]),
     );

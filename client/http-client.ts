@@ -11,14 +11,7 @@ import type {
   TransparencyReportBody,
   VoteBody,
 } from '../api/schemas.ts';
-import type {
-  CommandReceipt,
-  EventPage,
-  PendingReviews,
-  ProposeResult,
-  SystemPage,
-  SystemView,
-} from '../api/views.ts';
+import type { CommandReceipt, EventPage, PendingReviews, ProposeResult, SystemPage, SystemView } from '../api/views.ts';
 import type { Problem } from '../api/problem.ts';
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
@@ -52,7 +45,8 @@ export function createHttpClient(opts: HttpClientOptions) {
 
   async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
     const url = new URL(base + path);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -69,26 +69,85 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
   const add = <N extends UpdateName, B extends z.ZodType, P extends z.ZodObject>(spec: CommandSpec<N, B, P>) =>
     registerCommand(app, governance, spec);
 
-  add({ path: '/v1/systems/{id}/votes', update: 'castVote', summary: 'Vote on the open review round', roles: committee,
-    body: VoteBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/recusals', update: 'recuse', summary: 'Recuse from the open review round, declaring the conflict',
-    roles: committee, body: RecuseBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/amendments', update: 'amendProposal', summary: 'Amend the proposal after changes were requested',
-    roles: ['proposer'], body: AmendBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/conditions/{cid}/evidence', update: 'satisfyCondition',
-    summary: 'Record evidence that a condition of approval is met', roles: owner, body: EvidenceBody, params: ConditionParams,
-    input: (b, p, c) => ({ ...b, conditionId: p.cid, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/deployments', update: 'recordDeployment', summary: 'Record a deployment of the approved version',
-    roles: ['deployer'], body: DeploymentBody, params: SystemParams,
-    input: (b, _p, c) => ({ ...b, deployer: b.deployer ?? c.sub, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/incidents', update: 'reportIncident', summary: 'Report an incident of a running system',
-    roles: owner, body: IncidentBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/transparency-reports', update: 'submitTransparencyReport',
-    summary: 'File the periodic transparency report', roles: owner, body: TransparencyReportBody, params: SystemParams,
-    input: (b, _p, c) => ({ ...b, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/modifications', update: 'requestModification',
-    summary: 'Request a substantial modification (reviewed before it may deploy)', roles: ['proposer'], body: ModificationBody,
-    params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
-  add({ path: '/v1/systems/{id}/retirement', update: 'retire', summary: 'Retire the system (ends its lifecycle)',
-    roles: ['proposer', 'chair'], body: RetirementBody, params: SystemParams, input: (b, _p, c) => ({ ...b, ...actor(c) }) });
+  add({
+    path: '/v1/systems/{id}/votes',
+    update: 'castVote',
+    summary: 'Vote on the open review round',
+    roles: committee,
+    body: VoteBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/recusals',
+    update: 'recuse',
+    summary: 'Recuse from the open review round, declaring the conflict',
+    roles: committee,
+    body: RecuseBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/amendments',
+    update: 'amendProposal',
+    summary: 'Amend the proposal after changes were requested',
+    roles: ['proposer'],
+    body: AmendBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/conditions/{cid}/evidence',
+    update: 'satisfyCondition',
+    summary: 'Record evidence that a condition of approval is met',
+    roles: owner,
+    body: EvidenceBody,
+    params: ConditionParams,
+    input: (b, p, c) => ({ ...b, conditionId: p.cid, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/deployments',
+    update: 'recordDeployment',
+    summary: 'Record a deployment of the approved version',
+    roles: ['deployer'],
+    body: DeploymentBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, deployer: b.deployer ?? c.sub, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/incidents',
+    update: 'reportIncident',
+    summary: 'Report an incident of a running system',
+    roles: owner,
+    body: IncidentBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/transparency-reports',
+    update: 'submitTransparencyReport',
+    summary: 'File the periodic transparency report',
+    roles: owner,
+    body: TransparencyReportBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/modifications',
+    update: 'requestModification',
+    summary: 'Request a substantial modification (reviewed before it may deploy)',
+    roles: ['proposer'],
+    body: ModificationBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/retirement',
+    update: 'retire',
+    summary: 'Retire the system (ends its lifecycle)',
+    roles: ['proposer', 'chair'],
+    body: RetirementBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
 }

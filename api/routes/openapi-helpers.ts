@@ -14,7 +14,10 @@ const reasons: Record<number, string> = {
 /** Problem+json responses for the given statuses, for a route's OpenAPI description. */
 export function errorResponses<S extends keyof typeof reasons & number>(...statuses: S[]) {
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: reasons[s] ?? 'error', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } }]),
+    statuses.map((s) => [
+      s,
+      { description: reasons[s] ?? 'error', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
+    ]),
   ) as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }>;
 }
 

@@ -11,7 +11,8 @@ const pending = createRoute({
   path: '/v1/reviews/pending',
   tags: ['reviews'],
   summary: "The open review rounds that wait for the caller's vote",
-  description: 'Roles: committee_member, chair. A round waits for you while you are an expected voter who has neither voted nor recused.',
+  description:
+    'Roles: committee_member, chair. A round waits for you while you are an expected voter who has neither voted nor recused.',
   security: [{ bearer: [] }],
   middleware: [requireRole('committee_member', 'chair')] as const,
   responses: { 200: { description: 'what waits', content: jsonContent(PendingReviews) }, ...errorResponses(401, 403) },
@@ -63,7 +64,11 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, governance: Gove
     const ids: string[] = [];
     let pageToken: string | undefined;
     do {
-      const page = await governance.list({ stage: 'in_review', pageSize: 200, ...(pageToken ? { nextPageToken: pageToken } : {}) });
+      const page = await governance.list({
+        stage: 'in_review',
+        pageSize: 200,
+        ...(pageToken ? { nextPageToken: pageToken } : {}),
+      });
       for (const s of page.systems) if (s.status === 'RUNNING') ids.push(s.systemId);
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken && ids.length < MAX_SCANNED);

@@ -15,7 +15,8 @@ const propose = createRoute({
   path: '/v1/systems',
   tags: ['systems'],
   summary: 'Propose an AI system (starts its lifecycle)',
-  description: 'Role: proposer. The proposer is the caller; a body naming someone else is refused. Duplicate ids are 409.',
+  description:
+    'Role: proposer. The proposer is the caller; a body naming someone else is refused. Duplicate ids are 409.',
   security: [{ bearer: [] }],
   middleware: [requireRole('proposer')] as const,
   request: { query: ProposeQuery, body: jsonBody(ProposeBody) },
@@ -74,7 +75,10 @@ export function registerSystemRoutes(
     );
     const location = `/v1/systems/${started.systemId}`;
     c.header('location', location);
-    return c.json({ systemId: started.systemId, workflowId: started.workflowId, stage: 'proposed' as const, location }, 201);
+    return c.json(
+      { systemId: started.systemId, workflowId: started.workflowId, stage: 'proposed' as const, location },
+      201,
+    );
   });
   app.openapi(list, async (c) => {
     const { pageToken, ...filter } = c.req.valid('query');

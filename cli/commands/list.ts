@@ -39,7 +39,9 @@ export function registerListCommand(program: Command): void {
         pageToken: opts.pageToken,
       });
       emit(output, page, () =>
-        page.nextPageToken ? `${systemsTable(page.items)}\n\nmore: --page-token ${page.nextPageToken}` : systemsTable(page.items),
+        page.nextPageToken
+          ? `${systemsTable(page.items)}\n\nmore: --page-token ${page.nextPageToken}`
+          : systemsTable(page.items),
       );
     }),
   );

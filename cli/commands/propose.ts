@@ -45,7 +45,9 @@ export function registerProposeCommand(program: Command): void {
         return;
       }
       const state = await waitForAssessment(api, started.systemId, output, Number(opts.timeout) * 1000);
-      output.out(output.json ? JSON.stringify(state, null, 2) : `proposed ${started.systemId}\n\n${systemDetails(state)}`);
+      output.out(
+        output.json ? JSON.stringify(state, null, 2) : `proposed ${started.systemId}\n\n${systemDetails(state)}`,
+      );
     }),
   );
 }

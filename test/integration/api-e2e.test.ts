@@ -9,7 +9,14 @@ import { verifyChain } from '../../events/chain.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { testConfig } from './helpers/temporal.ts';
-import { acceptedUpdates, openLifecycleEnv, shortTypes, systemEvents, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
+import {
+  acceptedUpdates,
+  openLifecycleEnv,
+  shortTypes,
+  systemEvents,
+  testProposal,
+  type LifecycleEnv,
+} from './lifecycle-helpers.ts';
 
 const secret = 'api-e2e-secret-0123456789';
 const issuer = 'govflow-e2e';
@@ -45,7 +52,8 @@ const as = (sub: string, ...roles: Role[]) => {
   const headers = async () => ({ authorization: `Bearer ${await token}`, 'content-type': 'application/json' });
   return {
     get: async (path: string) => app.request(path, { headers: await headers() }),
-    post: async (path: string, body: unknown) => app.request(path, { method: 'POST', headers: await headers(), body: JSON.stringify(body) }),
+    post: async (path: string, body: unknown) =>
+      app.request(path, { method: 'POST', headers: await headers(), body: JSON.stringify(body) }),
   };
 };
 const json = async (res: Response) => (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -83,7 +91,11 @@ describe('the HTTP API on the real stack', () => {
     const pending = await json(await as('alice', 'committee_member').get('/v1/reviews/pending'));
     expect((pending.items as { systemId: string }[]).map((p) => p.systemId)).toContain(id);
 
-    const vote = (sub: string) => as(sub, 'committee_member').post(`${sys}/votes`, { vote: 'approve', rationale: `${sub}: evidence is sufficient` });
+    const vote = (sub: string) =>
+      as(sub, 'committee_member').post(`${sys}/votes`, {
+        vote: 'approve',
+        rationale: `${sub}: evidence is sufficient`,
+      });
     expect((await vote('alice')).status).toBe(200);
 
     // Refusals: the proposer votes on their own system, alice votes twice, an outsider votes.
@@ -103,17 +115,28 @@ describe('the HTTP API on the real stack', () => {
     const early = await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' });
     expect(early.status).toBe(409);
     expect(await json(early)).toMatchObject({ code: 'CONDITIONS_OPEN', detail: expect.stringContaining('bias-audit') });
-    expect((await olga.post(`${sys}/conditions/bias-audit/evidence`, { evidence: 'Audit report 42.' })).status).toBe(200);
+    expect((await olga.post(`${sys}/conditions/bias-audit/evidence`, { evidence: 'Audit report 42.' })).status).toBe(
+      200,
+    );
     const deployed = await json(await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' }));
     expect(deployed).toMatchObject({ stage: 'deployed', events: ['system.deployed'] });
 
     const expected = [
-      'system.proposed', 'risk.assessed', 'review.opened', 'review.vote_cast', 'review.vote_cast', 'review.vote_cast',
-      'system.approved', 'condition.satisfied', 'system.deployed',
+      'system.proposed',
+      'risk.assessed',
+      'review.opened',
+      'review.vote_cast',
+      'review.vote_cast',
+      'review.vote_cast',
+      'system.approved',
+      'condition.satisfied',
+      'system.deployed',
     ];
     // On the topic, read by a kafkajs consumer: exactly the accepted steps, chained, votes only by the three.
     const onTopic = await systemEvents(env.topic, id, expected.length);
-    expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated')).toEqual(expected);
+    expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated')).toEqual(
+      expected,
+    );
     expect(verifyChain(onTopic).ok).toBe(true);
     const voters = (events: GovernanceEvent[]) =>
       events.filter((e) => e.type.endsWith('vote_cast.v1')).map((e) => (e.data as { voter: string }).voter);
@@ -129,7 +152,14 @@ describe('the HTTP API on the real stack', () => {
 
     // Listed through the search attributes (visibility is eventually consistent).
     await expect
-      .poll(async () => ((await json(await as('ann', 'auditor').get('/v1/systems?owner=olga&stage=deployed&tier=high&pageSize=200'))).items as { systemId: string }[]).map((s) => s.systemId), { timeout: 15_000 })
+      .poll(
+        async () =>
+          (
+            (await json(await as('ann', 'auditor').get('/v1/systems?owner=olga&stage=deployed&tier=high&pageSize=200')))
+              .items as { systemId: string }[]
+          ).map((s) => s.systemId),
+        { timeout: 15_000 },
+      )
       .toContain(id);
   });
 

@@ -58,7 +58,8 @@ function govflow(args: string[], extraEnv: Record<string, string> = {}): Promise
       process.execPath,
       [bin, ...args],
       { cwd: root, env: { ...base, XDG_CONFIG_HOME: home, GOVFLOW_API_URL: apiUrl, ...extraEnv }, timeout: 90_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -90,7 +91,9 @@ describe('the govflow CLI against a running API', () => {
     expect(proposed.stdout).toMatch(/alice\s+waiting/);
 
     const pending = await govflow(['pending', '--json'], { GOVFLOW_TOKEN: alice });
-    expect((JSON.parse(pending.stdout) as { items: { systemId: string }[] }).items.map((p) => p.systemId)).toContain(id);
+    expect((JSON.parse(pending.stdout) as { items: { systemId: string }[] }).items.map((p) => p.systemId)).toContain(
+      id,
+    );
 
     const vote = (token: string, ...extra: string[]) =>
       govflow(['vote', id, 'approve', '--rationale', 'evidence is sufficient', '--token', token, ...extra]);
@@ -111,7 +114,9 @@ describe('the govflow CLI against a running API', () => {
 
     expect((await vote(bob)).code).toBe(0);
     const approved = JSON.parse((await vote(carol, '--json')).stdout) as { stage: string; events: string[] };
-    expect(approved).toEqual(expect.objectContaining({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] }));
+    expect(approved).toEqual(
+      expect.objectContaining({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] }),
+    );
 
     const early = await govflow(['deploy', id, '--environment', 'production', '--version', '1.0.0', '--token', olga]);
     expect(early.code).toBe(5);
@@ -123,14 +128,24 @@ describe('the govflow CLI against a running API', () => {
     expect(deploy.stdout).toMatch(new RegExp(`deployed 1.0.0 to production: ${id} is now deployed`));
 
     const status = await govflow(['status', id, '--events', '--json', '--token', olga]);
-    const { state, events } = JSON.parse(status.stdout) as { state: { stage: string }; events: { type: string; actor?: string }[] };
+    const { state, events } = JSON.parse(status.stdout) as {
+      state: { stage: string };
+      events: { type: string; actor?: string }[];
+    };
     expect(state.stage).toBe('deployed');
-    expect(events.filter((e) => e.type.endsWith('vote_cast.v1')).map((e) => e.actor)).toEqual(['alice', 'bob', 'carol']);
+    expect(events.filter((e) => e.type.endsWith('vote_cast.v1')).map((e) => e.actor)).toEqual([
+      'alice',
+      'bob',
+      'carol',
+    ]);
   });
 
   it('reads the API URL and token from the config file, below flags and environment', async () => {
     await mkdir(join(home, 'govflow'), { recursive: true });
-    await writeFile(join(home, 'govflow', 'config.json'), JSON.stringify({ apiUrl, token: await tokenOf('ann', 'auditor') }));
+    await writeFile(
+      join(home, 'govflow', 'config.json'),
+      JSON.stringify({ apiUrl, token: await tokenOf('ann', 'auditor') }),
+    );
     const fromFile = await govflow(['list', '--json'], { GOVFLOW_API_URL: '' });
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toHaveProperty('items');

@@ -27,10 +27,21 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
     const paths = Object.keys(doc.paths as object).sort();
     expect(paths).toEqual(
       [
-        '/healthz', '/readyz', '/v1/systems', '/v1/systems/{id}', '/v1/systems/{id}/events', '/v1/systems/{id}/votes',
-        '/v1/systems/{id}/recusals', '/v1/systems/{id}/amendments', '/v1/systems/{id}/conditions/{cid}/evidence',
-        '/v1/systems/{id}/deployments', '/v1/systems/{id}/incidents', '/v1/systems/{id}/transparency-reports',
-        '/v1/systems/{id}/modifications', '/v1/systems/{id}/retirement', '/v1/reviews/pending',
+        '/healthz',
+        '/readyz',
+        '/v1/systems',
+        '/v1/systems/{id}',
+        '/v1/systems/{id}/events',
+        '/v1/systems/{id}/votes',
+        '/v1/systems/{id}/recusals',
+        '/v1/systems/{id}/amendments',
+        '/v1/systems/{id}/conditions/{cid}/evidence',
+        '/v1/systems/{id}/deployments',
+        '/v1/systems/{id}/incidents',
+        '/v1/systems/{id}/transparency-reports',
+        '/v1/systems/{id}/modifications',
+        '/v1/systems/{id}/retirement',
+        '/v1/reviews/pending',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -94,7 +105,12 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
 
   it('lists every bad field of an invalid proposal at once', async () => {
     const { as } = await apiHarness();
-    const bad: Record<string, unknown> = { ...exampleProposal('credit-scoring'), systemId: 'Not A Slug', sector: 'casino', extra: 1 };
+    const bad: Record<string, unknown> = {
+      ...exampleProposal('credit-scoring'),
+      systemId: 'Not A Slug',
+      sector: 'casino',
+      extra: 1,
+    };
     delete bad.purpose;
     const res = await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems', bad);
     expect(res.status).toBe(400);
@@ -113,7 +129,10 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
   ])('refuses %s as a vote body with 400 and logs no server error', async (_what, raw) => {
     const { as, errors } = await apiHarness();
     await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems', exampleProposal('credit-scoring'));
-    const res = await as(await tokenFor('alice', 'committee_member')).post('/v1/systems/retail-credit-scoring/votes', raw);
+    const res = await as(await tokenFor('alice', 'committee_member')).post(
+      '/v1/systems/retail-credit-scoring/votes',
+      raw,
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(errors).toEqual([]);

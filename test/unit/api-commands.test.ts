@@ -22,7 +22,11 @@ describe('committee commands', () => {
     const { vote, governance } = await inReview();
     const res = await vote('alice');
     expect(res.status).toBe(200);
-    expect(await body(res)).toMatchObject({ systemId: 'retail-credit-scoring', stage: 'in_review', events: ['review.vote_cast'] });
+    expect(await body(res)).toMatchObject({
+      systemId: 'retail-credit-scoring',
+      stage: 'in_review',
+      events: ['review.vote_cast'],
+    });
     expect((await governance.getState('retail-credit-scoring')).review?.votes).toEqual([
       { voter: 'alice', vote: 'approve', rationale: 'alice read the assessment' },
     ]);
@@ -63,7 +67,10 @@ describe('committee commands', () => {
     const before = await eventCount();
     const res = await vote('alice', 'reject');
     expect(res.status).toBe(409);
-    expect(await body(res)).toMatchObject({ code: 'ALREADY_VOTED', detail: expect.stringMatching(/alice already voted/) });
+    expect(await body(res)).toMatchObject({
+      code: 'ALREADY_VOTED',
+      detail: expect.stringMatching(/alice already voted/),
+    });
     expect(await eventCount()).toBe(before);
   });
 
@@ -79,7 +86,8 @@ describe('committee commands', () => {
 
   it('shows a member what waits for them, and stops once they voted', async () => {
     const { member, vote } = await inReview();
-    const pending = async (sub: string) => (await body(await (await member(sub)).get('/v1/reviews/pending'))).items as { systemId: string }[];
+    const pending = async (sub: string) =>
+      (await body(await (await member(sub)).get('/v1/reviews/pending'))).items as { systemId: string }[];
     expect((await pending('alice')).map((p) => p.systemId)).toEqual(['retail-credit-scoring']);
     await vote('alice');
     expect(await pending('alice')).toEqual([]);
@@ -121,7 +129,9 @@ describe('from approval to retirement', () => {
     const { mei, who, governance } = await approved();
     await mei.post(`${SYS}/conditions/bias-audit/evidence`, { evidence: 'audit report' });
     const proposerOnly = await who('mei-lin', 'proposer');
-    expect((await proposerOnly.post(`${SYS}/deployments`, { environment: 'production', version: '3.2.0' })).status).toBe(403);
+    expect(
+      (await proposerOnly.post(`${SYS}/deployments`, { environment: 'production', version: '3.2.0' })).status,
+    ).toBe(403);
     await mei.post(`${SYS}/deployments`, { environment: 'production', version: '3.2.0' });
     expect((await governance.getState('retail-credit-scoring')).running).toEqual({
       environment: 'production',
@@ -136,7 +146,10 @@ describe('from approval to retirement', () => {
     await mei.post(`${SYS}/deployments`, { environment: 'production', version: '3.2.0' });
 
     const inc = await mei.post(`${SYS}/incidents`, {
-      severity: 'minor', description: 'a batch scored twice', affectedPeople: 3, causalLinkAt: '2026-06-01T11:00:00Z',
+      severity: 'minor',
+      description: 'a batch scored twice',
+      affectedPeople: 3,
+      causalLinkAt: '2026-06-01T11:00:00Z',
     });
     expect(inc.status).toBe(200);
     expect((await body(inc)).events).toContain('incident.reported');
@@ -153,7 +166,10 @@ describe('from approval to retirement', () => {
     expect(ret.status).toBe(200);
     expect(await body(ret)).toMatchObject({ stage: 'retired' });
     const late = await mei.post(`${SYS}/incidents`, {
-      severity: 'minor', description: 'after retirement', affectedPeople: 0, causalLinkAt: '2026-06-01T11:00:00Z',
+      severity: 'minor',
+      description: 'after retirement',
+      affectedPeople: 0,
+      causalLinkAt: '2026-06-01T11:00:00Z',
     });
     expect(late.status).toBe(409);
     expect((await body(late)).code).toBe('WRONG_STAGE');
@@ -179,7 +195,9 @@ describe('amending after a request for changes', () => {
     const { vote, mei, governance } = await inReview();
     for (const m of ['alice', 'bob', 'carol']) await vote(m, 'request_changes');
     expect((await governance.getState('retail-credit-scoring')).stage).toBe('changes_requested');
-    const res = await mei.post(`${SYS}/amendments`, { changes: { purpose: 'Score applications; an underwriter decides every case.' } });
+    const res = await mei.post(`${SYS}/amendments`, {
+      changes: { purpose: 'Score applications; an underwriter decides every case.' },
+    });
     expect(res.status).toBe(200);
     expect((await body(res)).events).toContain('system.amended');
     const state = await governance.getState('retail-credit-scoring');
@@ -209,7 +227,9 @@ describe('transparency reports', () => {
       expect((await ana.post(`${sys}/conditions/${c.id}/evidence`, { evidence: 'done' })).status).toBe(200);
     }
     const version = (chatbot.model as { version: string }).version; // only the approved version may deploy
-    expect((await body(await ana.post(`${sys}/deployments`, { environment: 'production', version }))).stage).toBe('deployed');
+    expect((await body(await ana.post(`${sys}/deployments`, { environment: 'production', version }))).stage).toBe(
+      'deployed',
+    );
     const res = await ana.post(`${sys}/transparency-reports`, {
       changes: 'No changes to the training data this period.',
       trainingDataSummary: chatbot.trainingDataSummary,

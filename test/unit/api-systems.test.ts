@@ -9,7 +9,10 @@ describe('POST /v1/systems', () => {
     const res = await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems', credit());
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe('/v1/systems/retail-credit-scoring');
-    expect(await body(res)).toMatchObject({ systemId: 'retail-credit-scoring', workflowId: 'ai-system:retail-credit-scoring' });
+    expect(await body(res)).toMatchObject({
+      systemId: 'retail-credit-scoring',
+      workflowId: 'ai-system:retail-credit-scoring',
+    });
     const state = await governance.getState('retail-credit-scoring');
     expect(state.proposal?.proposer).toBe('mei-lin');
     expect(state.stage).toBe('in_review');
@@ -89,7 +92,11 @@ describe('reading systems', () => {
     const { reader } = await seeded();
     const res = await reader.get('/v1/systems?tier=extreme&pageSize=0&stage=dancing');
     expect(res.status).toBe(400);
-    expect(((await body(res)).errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['pageSize', 'stage', 'tier']);
+    expect(((await body(res)).errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'pageSize',
+      'stage',
+      'tier',
+    ]);
   });
 
   it("returns a system's state, 404 for an unknown one and 400 for an id that is not a slug", async () => {

@@ -24,7 +24,9 @@ describe('the typed HTTP client', () => {
     expect(started).toMatchObject({ systemId: 'retail-credit-scoring', location: '/v1/systems/retail-credit-scoring' });
     const alice = await client('alice', 'committee_member');
     expect((await alice.pending()).items).toHaveLength(1);
-    expect(await alice.vote('retail-credit-scoring', { vote: 'approve', rationale: 'fine' })).toMatchObject({ sequence: 4 });
+    expect(await alice.vote('retail-credit-scoring', { vote: 'approve', rationale: 'fine' })).toMatchObject({
+      sequence: 4,
+    });
     expect((await alice.get('retail-credit-scoring')).review?.votes).toHaveLength(1);
     expect((await alice.events('retail-credit-scoring')).events).toHaveLength(4);
     expect((await alice.list({ sector: 'finance' })).items.map((s) => s.systemId)).toEqual(['retail-credit-scoring']);
@@ -41,7 +43,10 @@ describe('the typed HTTP client', () => {
   });
 
   it('reports an unreachable API as status 0 with exit code 6', async () => {
-    const api = createHttpClient({ baseUrl: 'http://127.0.0.1:59997', fetch: () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })) });
+    const api = createHttpClient({
+      baseUrl: 'http://127.0.0.1:59997',
+      fetch: () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })),
+    });
     const err = await api.health().catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 0, code: 'UNREACHABLE', message: expect.stringContaining('ECONNREFUSED') });
     expect(exitCodeOf(err)).toBe(6);
@@ -51,8 +56,14 @@ describe('the typed HTTP client', () => {
 describe('CLI output', () => {
   it('aligns a table and shows missing values as -', () => {
     const out = renderTable(
-      [{ a: 'x', b: null }, { a: 'longer', b: ['p', 'q'] }],
-      [{ header: 'a', value: (r) => r.a }, { header: 'bee', value: (r) => r.b }],
+      [
+        { a: 'x', b: null },
+        { a: 'longer', b: ['p', 'q'] },
+      ],
+      [
+        { header: 'a', value: (r) => r.a },
+        { header: 'bee', value: (r) => r.b },
+      ],
     );
     expect(out).toBe('A       BEE\nx       -\nlonger  p, q');
   });

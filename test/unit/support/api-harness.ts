@@ -9,7 +9,8 @@ export const secret = 'unit-test-secret-0123456789';
 export const issuer = 'govflow-unit';
 
 /** A token for `sub` with `roles`, signed as the API under test expects. */
-export const tokenFor = (sub: string, ...roles: Role[]): Promise<string> => mintDevToken({ sub, roles, secret, issuer });
+export const tokenFor = (sub: string, ...roles: Role[]): Promise<string> =>
+  mintDevToken({ sub, roles, secret, issuer });
 
 /** An example proposal from examples/, as a person would send it. */
 export function exampleProposal(name: string): Record<string, unknown> {
@@ -17,7 +18,9 @@ export function exampleProposal(name: string): Record<string, unknown> {
 }
 
 /** The app over the in-memory governance, and a helper to call it as someone. */
-export async function apiHarness(opts: { ready?: { temporal: boolean; kafka: boolean } | Error; maxBodyBytes?: number } = {}) {
+export async function apiHarness(
+  opts: { ready?: { temporal: boolean; kafka: boolean } | Error; maxBodyBytes?: number } = {},
+) {
   const governance: InMemoryGovernance = await createInMemoryGovernance();
   const errors: unknown[] = [];
   const app = createApp({
@@ -37,7 +40,11 @@ export async function apiHarness(opts: { ready?: { temporal: boolean; kafka: boo
       app.request(path, {
         method: 'POST',
         body: typeof body === 'string' ? body : JSON.stringify(body),
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
       }),
   });
   return { app, governance, as, errors };

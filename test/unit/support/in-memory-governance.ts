@@ -37,8 +37,13 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
     for (const event of events) {
       const s = entry.state;
       const sealed = sealEvent({
-        event, systemId: s.systemId, sequence: s.sequence + 1, prevHash: s.lastHash, namespace: 'test',
-        policyVersion: s.policyVersion ?? pack.policyVersion, time: new Date(now()).toISOString(),
+        event,
+        systemId: s.systemId,
+        sequence: s.sequence + 1,
+        prevHash: s.lastHash,
+        namespace: 'test',
+        policyVersion: s.policyVersion ?? pack.policyVersion,
+        time: new Date(now()).toISOString(),
         ...(actor ? { actor } : {}),
       });
       entry.state = evolve(s, event, sealed.hash);
@@ -50,21 +55,28 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
     const s = entry.state;
     if (!s.pendingAssessment || !s.proposal) return;
     const proposal = s.pendingModification?.proposal ?? s.proposal;
-    record(entry, decide(s, { type: 'recordAssessment', assessment: assessRisk(proposal, pack), roster }, { now: now() }));
+    record(
+      entry,
+      decide(s, { type: 'recordAssessment', assessment: assessRisk(proposal, pack), roster }, { now: now() }),
+    );
   };
   const entryOf = (systemId: string): Entry => {
     const e = systems.get(systemId);
     if (!e) throw new DomainError(ErrorCode.notFound, `no system ${systemId}`);
     return e;
   };
-  const send = (name: UpdateName) => async (systemId: string, input: unknown): Promise<UpdateReceipt> => {
-    const entry = entryOf(systemId);
-    const parsed = parseOrThrow(updateInputSchemas[name] as z.ZodType<object>, input, `${name} input`) as { actor: string };
-    const events = decide(entry.state, { type: name, ...parsed } as Command, { now: now() });
-    record(entry, events, parsed.actor);
-    assessIfPending(entry);
-    return { systemId, events: events.map((e) => e.type), sequence: entry.state.sequence, stage: entry.state.stage };
-  };
+  const send =
+    (name: UpdateName) =>
+    async (systemId: string, input: unknown): Promise<UpdateReceipt> => {
+      const entry = entryOf(systemId);
+      const parsed = parseOrThrow(updateInputSchemas[name] as z.ZodType<object>, input, `${name} input`) as {
+        actor: string;
+      };
+      const events = decide(entry.state, { type: name, ...parsed } as Command, { now: now() });
+      record(entry, events, parsed.actor);
+      assessIfPending(entry);
+      return { systemId, events: events.map((e) => e.type), sequence: entry.state.sequence, stage: entry.state.stage };
+    };
   const updates = Object.fromEntries(
     (Object.keys(updateInputSchemas) as UpdateName[]).map((n) => [n, send(n)]),
   ) as unknown as Pick<GovernanceClient, UpdateName>;
@@ -79,7 +91,11 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
       const entry: Entry = { state: initialState(systemId), events: [] };
       systems.set(systemId, entry);
       const ctx = { now: now() };
-      record(entry, decide(entry.state, { type: 'propose', proposal: start.proposal, policyPack: 'test', actor }, ctx), actor);
+      record(
+        entry,
+        decide(entry.state, { type: 'propose', proposal: start.proposal, policyPack: 'test', actor }, ctx),
+        actor,
+      );
       assessIfPending(entry);
       return { systemId, workflowId: `ai-system:${systemId}` };
     },
@@ -90,8 +106,13 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
       const f = filter as Partial<ListFilter>;
       const all = [...systems.values()]
         .map(({ state: s }) => ({
-          systemId: s.systemId, workflowId: `ai-system:${s.systemId}`, status: isTerminal(s) ? 'COMPLETED' : 'RUNNING',
-          stage: s.stage, tier: s.tier, sector: s.proposal?.sector ?? null, owner: s.proposal?.owner ?? null,
+          systemId: s.systemId,
+          workflowId: `ai-system:${s.systemId}`,
+          status: isTerminal(s) ? 'COMPLETED' : 'RUNNING',
+          stage: s.stage,
+          tier: s.tier,
+          sector: s.proposal?.sector ?? null,
+          owner: s.proposal?.owner ?? null,
           startedAt: new Date(now()).toISOString(),
         }))
         .filter((x) => (!f.stage || x.stage === f.stage) && (!f.tier || x.tier === f.tier))
