@@ -8,6 +8,14 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const Vote = z.enum(['approve', 'reject', 'request_changes']);
 export type Vote = z.infer<typeof Vote>;
 
+// z.iso.date() turns into z.date() inside Temporal's webpack workflow bundle (so every string is refused there);
+// the same rule as a pattern works in both worlds. Drop this once proposal.ts uses a pattern itself.
+const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date such as 2025-06-30');
+/** The training-data summary as updates carry it (see the note on IsoDate). */
+export const ReportedTrainingDataSummary = TrainingDataSummary.extend({
+  general: TrainingDataSummary.shape.general.extend({ dataCutoff: IsoDate }),
+});
+
 const p = Proposal.shape;
 // Written out so a field left out stays absent: Proposal.partial() would fill defaulted fields (practices: []).
 const proposalChangesShape = {
@@ -23,7 +31,7 @@ const proposalChangesShape = {
   oversight: p.oversight.optional(),
   dataCategories: p.dataCategories.unwrap().optional(),
   evidence: p.evidence.unwrap().optional(),
-  trainingDataSummary: p.trainingDataSummary,
+  trainingDataSummary: ReportedTrainingDataSummary.optional(),
 };
 
 /** Top-level proposal fields, each optional; the id, proposer and owner never change after proposal. */
@@ -73,7 +81,7 @@ export type ReportIncident = z.infer<typeof ReportIncident>;
 /** The owner files the periodic transparency report: the training-data summary and what changed. */
 export const SubmitTransparencyReport = z.strictObject({
   actor: UserId,
-  trainingDataSummary: TrainingDataSummary,
+  trainingDataSummary: ReportedTrainingDataSummary,
   changes: text(4000),
 });
 export type SubmitTransparencyReport = z.infer<typeof SubmitTransparencyReport>;

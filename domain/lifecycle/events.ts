@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
 import { IncidentSeverity } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
-import { Proposal, TrainingDataSummary, UserId } from '../proposal.ts';
-import { ProposalChanges, ProposalFields, Vote } from './commands.ts';
+import { Proposal, UserId } from '../proposal.ts';
+import { ProposalChanges, ProposalFields, ReportedTrainingDataSummary, Vote } from './commands.ts';
 
 const Iso = z.iso.datetime({ offset: true });
 const Round = z.number().int().min(1);
@@ -71,7 +71,7 @@ export const domainEventList = [
     'A re-review is due (the interval elapsed, a serious incident, or a suspended system asks back); it is re-assessed and a round opens.'),
   event('report.transparency_due', z.strictObject({ period: z.number().int().min(1), dueAt: Iso }),
     'A transparency report is due by dueAt (notice sent one grace period ahead).'),
-  event('report.transparency_submitted', z.strictObject({ period: z.number().int().min(1), trainingDataSummary: TrainingDataSummary, changes: z.string(), submittedBy: UserId, late: z.boolean(), nextDueAt: Iso }),
+  event('report.transparency_submitted', z.strictObject({ period: z.number().int().min(1), trainingDataSummary: ReportedTrainingDataSummary, changes: z.string(), submittedBy: UserId, late: z.boolean(), nextDueAt: Iso }),
     'A transparency report with the training-data summary and what changed was filed.'),
   event('report.transparency_overdue', z.strictObject({ period: z.number().int().min(1), dueAt: Iso, suspendAt: Iso, escalatedTo: z.array(UserId) }),
     'A transparency report passed its due date unfiled; escalated to the chair, suspension follows after the grace period.'),

@@ -40,7 +40,7 @@ describe.concurrent('the lifecycle workflow, part one', () => {
     await recordHistory(env.client, p.systemId, 'minimal-deployed');
   });
 
-  it('approves a limited-tier system on two approvals and lists it by its search attributes', async () => {
+  it('approves a limited-tier system on two approvals and lists it by its search attributes', async ({ expect }) => {
     const p = testProposal('limited');
     await env.gov.startLifecycle(p, { actor: 'pat' });
     await opened(p.systemId);
