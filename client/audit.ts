@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { stringify } from 'csv-stringify/sync';
 import { decodeMessage } from '../consumer/governance-consumer.ts';
+import { readTopicToEnd } from '../consumer/read-to-end.ts';
 import { verifyChain, type ChainProblem } from '../events/chain.ts';
 import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
 
@@ -30,57 +30,22 @@ export interface SystemTrail {
  * call, in topic order. Envelopes are checked but data is not, so a tampered payload still reaches the chain check.
  */
 export async function readSystemTrail(src: AuditSource, timeoutMs = 60_000): Promise<SystemTrail> {
-  const admin = src.kafka.admin();
-  await admin.connect();
-  const groupId = `govflow-audit-${randomUUID()}`;
-  try {
-    const offsets = await admin.fetchTopicOffsets(src.topic);
-    const pending = new Map(
-      offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high) - 1n]),
-    );
-    const byPartition = new Map<number, { events: GovernanceEvent[]; unreadable: UnreadableRecord[] }>();
-    if (pending.size > 0) {
-      const consumer = src.kafka.consumer({ groupId, allowAutoTopicCreation: false });
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topic: src.topic, fromBeginning: true });
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(
-            () => reject(new Error(`reading ${src.topic} timed out after ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-          consumer
-            .run({
-              autoCommit: false,
-              eachMessage: async ({ partition, message }) => {
-                const last = pending.get(partition);
-                if (last === undefined || BigInt(message.offset) > last) return;
-                if (message.key?.toString() === src.systemId) {
-                  const slot = byPartition.get(partition) ?? { events: [], unreadable: [] };
-                  byPartition.set(partition, slot);
-                  const decoded = decodeMessage(message, { typed: false });
-                  if (decoded.ok) slot.events.push(decoded.event);
-                  else slot.unreadable.push({ partition, offset: message.offset, reason: decoded.reason });
-                }
-                if (BigInt(message.offset) >= last) pending.delete(partition);
-                if (pending.size === 0) {
-                  clearTimeout(timer);
-                  resolve();
-                }
-              },
-            })
-            .catch(reject);
-        });
-      } finally {
-        await consumer.disconnect();
-      }
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-    }
-    const slots = [...byPartition.values()];
-    return { events: slots.flatMap((s) => s.events), unreadable: slots.flatMap((s) => s.unreadable) };
-  } finally {
-    await admin.disconnect();
-  }
+  const byPartition = new Map<number, SystemTrail>();
+  await readTopicToEnd({
+    kafka: src.kafka,
+    topic: src.topic,
+    timeoutMs,
+    onMessage: (partition, message) => {
+      if (message.key?.toString() !== src.systemId) return;
+      const slot = byPartition.get(partition) ?? { events: [], unreadable: [] };
+      byPartition.set(partition, slot);
+      const decoded = decodeMessage(message, { typed: false });
+      if (decoded.ok) slot.events.push(decoded.event);
+      else slot.unreadable.push({ partition, offset: message.offset, reason: decoded.reason });
+    },
+  });
+  const slots = [...byPartition.values()];
+  return { events: slots.flatMap((s) => s.events), unreadable: slots.flatMap((s) => s.unreadable) };
 }
 
 /** A system's events from the start of the topic up to now. */

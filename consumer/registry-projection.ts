@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
-import type { Kafka } from 'kafkajs';
 import type { DomainEvent } from '../domain/lifecycle/events.ts';
 import { evolve } from '../domain/lifecycle/evolve.ts';
 import { initialState, type LifecycleState } from '../domain/lifecycle/state.ts';
-import { catalogue, catalogueEntry } from '../events/catalogue.ts';
+import { catalogueEntry } from '../events/catalogue.ts';
 import type { ChainCursor, ChainStore } from '../events/chain-tracker.ts';
 import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
-import { createGovernanceConsumer, type GovernanceConsumer, type GovernanceHandlers } from './governance-consumer.ts';
 
 /** One AI system as the registry lists it. */
 export interface RegistryEntry {
@@ -165,25 +163,4 @@ export function openRegistryProjection(path: string): RegistryProjection {
     },
     close: () => db.close(),
   };
-}
-
-/** Keeps a registry up to date from the topic: every known type is folded, unknown types are kept aside. */
-export function createRegistryConsumer(opts: {
-  kafka: Kafka;
-  groupId: string;
-  topic?: string;
-  projection: RegistryProjection;
-  onChainProblem?: Parameters<typeof createGovernanceConsumer>[0]['onChainProblem'];
-}): GovernanceConsumer {
-  const fold = async (e: GovernanceEvent): Promise<void> => void opts.projection.apply(e);
-  const handlers = Object.fromEntries(catalogue.map((entry) => [entry.type, fold])) as GovernanceHandlers;
-  return createGovernanceConsumer({
-    kafka: opts.kafka,
-    groupId: opts.groupId,
-    ...(opts.topic ? { topic: opts.topic } : {}),
-    handlers,
-    onUnknown: fold,
-    store: opts.projection.chainStore,
-    ...(opts.onChainProblem ? { onChainProblem: opts.onChainProblem } : {}),
-  });
 }

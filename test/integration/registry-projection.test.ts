@@ -1,10 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRegistryConsumer,
-  openRegistryProjection,
-  type RegistryProjection,
-} from '../../consumer/registry-projection.ts';
+import { createRegistryConsumer } from '../../consumer/registry-consumer.ts';
+import { openRegistryProjection, type RegistryProjection } from '../../consumer/registry-projection.ts';
 import type { GovernanceConsumer } from '../../consumer/governance-consumer.ts';
 import type { ChainProblem } from '../../events/chain.ts';
 import { testKafka } from './helpers/kafka.ts';
