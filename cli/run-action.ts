@@ -26,8 +26,12 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+const tokenHint =
+  'pass --token, set GOVFLOW_TOKEN, or put a token in ~/.config/govflow/config.json (`govflow dev-token` mints one locally)';
+
 /** One readable line for any error: `<code>: <reason>` for API refusals, the message otherwise. */
 export function errorLine(err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) return `${err.code} (401): ${err.message}; ${tokenHint}`;
   if (err instanceof ApiError) return err.status === 0 ? err.message : `${err.code} (${err.status}): ${err.message}`;
   if (err instanceof Error) return err.message;
   return String(err);

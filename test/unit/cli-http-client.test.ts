@@ -42,6 +42,19 @@ describe('the typed HTTP client', () => {
     expect(exitCodeOf(err)).toBe(4);
   });
 
+  it('tells a caller without a token how to give one', async () => {
+    const { app } = await clients();
+    const anonymous = createHttpClient({
+      baseUrl: 'http://govflow.test',
+      fetch: (url, init) => Promise.resolve(app.request(String(url), init)),
+    });
+    const err = await anonymous.pending().catch((e: unknown) => e);
+    expect(errorLine(err)).toMatch(
+      /^UNAUTHENTICATED \(401\): a bearer token is required .*; pass --token, set GOVFLOW_TOKEN/,
+    );
+    expect(exitCodeOf(err)).toBe(3);
+  });
+
   it('reports an unreachable API as status 0 with exit code 6', async () => {
     const api = createHttpClient({
       baseUrl: 'http://127.0.0.1:59997',
