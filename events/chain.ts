@@ -102,7 +102,9 @@ function checkLinks(
   head?: { sequence: number; hash?: string },
 ): ChainProblem[] {
   const problems: ChainProblem[] = [];
-  const last = Math.max(...links.keys(), head?.sequence ?? 0);
+  // A loop, not Math.max(...keys): a long-lived system can have more links than a call's argument limit.
+  let last = head?.sequence ?? 0;
+  for (const seq of links.keys()) if (seq > last) last = seq;
   let missingFrom: number | undefined;
   for (let seq = 1; seq <= last + 1; seq += 1) {
     const link = links.get(seq);
