@@ -1,11 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+// Each test file runs in its own process (pool: forks), so this runtime is ours alone: warnings only.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 describe('recorded lifecycle histories', () => {
   it('all replay against the current workflow code without nondeterminism', async () => {
