@@ -5,7 +5,8 @@ import { describeIssues, fieldIssues } from './field-issues.ts';
 // Every string and array is bounded so an oversized proposal is refused at the edge, not stored in history.
 // Lone surrogates are refused too: they have no UTF-8 form, so the canonical JSON of an event holding one (its audit
 // hash) cannot be computed, and the workflow would fail when it seals the event instead of the edge refusing it.
-const text = (max: number) =>
+/** Free text: trimmed, non-empty, at most `max` characters, well-formed Unicode. */
+export const boundedText = (max: number) =>
   z
     .string()
     .trim()
@@ -72,7 +73,7 @@ const Oversight = z.strictObject({
   /** User ids of the people who can override or stop the system (EU AI Act Art. 14). */
   canOverride: list(UserId, 50),
   canStop: list(UserId, 50),
-  description: text(2000).optional(),
+  description: boundedText(2000).optional(),
 });
 
 const Evidence = z.strictObject({
@@ -80,36 +81,36 @@ const Evidence = z.strictObject({
     .strictObject({
       tested: z.boolean(),
       redTeaming: z.boolean(),
-      summary: text(4000).optional(),
-      reportRef: text(500).optional(),
+      summary: boundedText(4000).optional(),
+      reportRef: boundedText(500).optional(),
     })
     .optional(),
   dataEthics: z
-    .strictObject({ provenanceDocumented: z.boolean(), consentObtained: z.boolean(), summary: text(4000).optional() })
+    .strictObject({ provenanceDocumented: z.boolean(), consentObtained: z.boolean(), summary: boundedText(4000).optional() })
     .optional(),
   privacy: z
-    .strictObject({ impactAssessment: z.boolean(), minimisation: z.boolean(), summary: text(4000).optional() })
+    .strictObject({ impactAssessment: z.boolean(), minimisation: z.boolean(), summary: boundedText(4000).optional() })
     .optional(),
   bias: z
     .strictObject({
       evaluated: z.boolean(),
-      metrics: list(text(200), 50),
-      groups: list(text(200), 50),
-      summary: text(4000).optional(),
+      metrics: list(boundedText(200), 50),
+      groups: list(boundedText(200), 50),
+      summary: boundedText(4000).optional(),
     })
     .optional(),
   explainability: z
-    .strictObject({ approach: text(2000), userFacingExplanations: z.boolean(), summary: text(4000).optional() })
+    .strictObject({ approach: boundedText(2000), userFacingExplanations: z.boolean(), summary: boundedText(4000).optional() })
     .optional(),
 });
 
 /** The public training-data summary of a generative model, in the three parts regulators ask for. */
 export const TrainingDataSummary = z.strictObject({
   general: z.strictObject({
-    modelName: text(200),
-    modelVersion: text(100),
+    modelName: boundedText(200),
+    modelVersion: boundedText(100),
     modalities: list(z.enum(['text', 'image', 'audio', 'video', 'code', 'other']), 6).min(1),
-    size: text(200),
+    size: boundedText(200),
     dataCutoff: z.iso.date(),
   }),
   sources: z.strictObject({
@@ -117,13 +118,13 @@ export const TrainingDataSummary = z.strictObject({
     licensed: z.boolean(),
     user: z.boolean(),
     synthetic: z.boolean(),
-    webTopDomains: list(text(253), 1000),
-    description: text(4000).optional(),
+    webTopDomains: list(boundedText(253), 1000),
+    description: boundedText(4000).optional(),
   }),
   processing: z.strictObject({
     copyrightOptOutsHonoured: z.boolean(),
     illegalContentRemoved: z.boolean(),
-    description: text(4000).optional(),
+    description: boundedText(4000).optional(),
   }),
 });
 export type TrainingDataSummary = z.infer<typeof TrainingDataSummary>;
@@ -131,24 +132,24 @@ export type TrainingDataSummary = z.infer<typeof TrainingDataSummary>;
 /** A proposal to build or deploy an AI system: what the risk assessment reads. */
 export const Proposal = z.strictObject({
   systemId: SystemId,
-  name: text(200),
-  ownerTeam: text(200),
+  name: boundedText(200),
+  ownerTeam: boundedText(200),
   proposer: UserId,
   owner: UserId,
-  contacts: list(text(320), 20).optional(),
+  contacts: list(boundedText(320), 20).optional(),
   sector: Sector,
-  purpose: text(4000),
-  deploymentContext: text(4000),
+  purpose: boundedText(4000),
+  deploymentContext: boundedText(4000),
   practices: list(Practice, 30).default([]),
   affected: z.strictObject({
     monthlyUsers: z.number().int().min(0).max(1e11),
     minors: z.boolean(),
     vulnerableGroups: z.boolean(),
-    description: text(2000).optional(),
+    description: boundedText(2000).optional(),
   }),
   model: z.strictObject({
     type: ModelType,
-    version: text(100).optional(),
+    version: boundedText(100).optional(),
     parameterRange: z.enum(['<1B', '1B-10B', '10B-100B', '>100B']).optional(),
     largeScale: z.boolean(),
   }),

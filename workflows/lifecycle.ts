@@ -2,9 +2,7 @@ import {
   allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 // Type-only imports: erased at compile time, so no activity code enters the workflow bundle.
-// eslint-disable-next-line no-restricted-imports
 import type { LifecyclePolicyActivities } from '../activities/lifecycle-policy.ts';
-// eslint-disable-next-line no-restricted-imports
 import type { PublishActivities } from '../activities/publish-events.ts';
 import { parseOrThrow } from '../domain/errors.ts';
 import { updateInputSchemas } from '../domain/lifecycle/commands.ts';

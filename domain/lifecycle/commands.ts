@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { IncidentSeverity } from '../policy-pack.ts';
-import { Proposal, TrainingDataSummary, UserId } from '../proposal.ts';
+import { Proposal, TrainingDataSummary, UserId, boundedText } from '../proposal.ts';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// The same free-text rule as the proposal's: a lone surrogate would make the event's audit hash impossible.
+const text = boundedText;
 
 /** The three votes a committee member can cast. */
 export const Vote = z.enum(['approve', 'reject', 'request_changes']);

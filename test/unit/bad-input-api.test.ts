@@ -394,9 +394,8 @@ describe('votes with hostile content', () => {
     expect(h.errors).toEqual([]);
   });
 
-  // Known bug: the update schemas in commands.ts still accept a lone surrogate, and sealing the vote event then throws
-  // (a 500 here; in the workflow, a failed task retried forever). Turn `it.fails` into `it` once they refuse it.
-  it.fails('refuse a rationale that is not well-formed Unicode with 400, recording nothing', async () => {
+  // A lone surrogate has no UTF-8 form: sealing an event holding one would throw inside the workflow.
+  it('refuse a rationale that is not well-formed Unicode with 400, recording nothing', async () => {
     const h = await world();
     const before = h.events();
     const res = await request(h, `/v1/systems/${SYSTEM}/votes`, {
