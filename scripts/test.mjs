@@ -6,6 +6,12 @@ import { applyStackPorts, checkNode, ensureDependencies, log, root, run, stackDo
 checkNode();
 applyStackPorts();
 await ensureDependencies();
+// The determinism fence around domain/, events/ and workflows/ is a lint rule: it gates the suite like a test.
+log('lint: eslint (determinism fence, floating promises, import cycles)');
+if ((await run('npx', ['eslint', '.'])) !== 0) {
+  log('eslint found problems (see above)');
+  process.exit(1);
+}
 const started = await stackUp();
 const resultFile = `${root}.govflow/vitest-results.json`;
 const code = await run('npx', [
