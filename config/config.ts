@@ -22,6 +22,8 @@ export const Config = z.object({
   GOVFLOW_JWT_SECRET: z.string().min(16).default('govflow-local-development-secret'),
   GOVFLOW_JWT_ISSUER: z.string().default('govflow-local'),
   GOVFLOW_JWKS_URL: z.string().url().optional(),
+  /** Workflows kept in the worker's cache; an evicted one is replayed from its (short) history on its next task. */
+  GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

@@ -44,6 +44,9 @@ export async function createGovernanceWorker(
     connection,
     namespace: config.GOVFLOW_TEMPORAL_NAMESPACE,
     taskQueue: config.GOVFLOW_TASK_QUEUE,
+    // Lifecycles wait for people for days: caching every open one costs ~2.4 MiB each (measured by `npm run bench`),
+    // while replaying an evicted one from its bounded history costs milliseconds.
+    maxCachedWorkflows: config.GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: options.workflowsPath ?? workflowsPath }),
