@@ -39,10 +39,11 @@ const { assessProposal } = proxyActivities<LifecyclePolicyActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
-// Publishing retries without limit: an event must reach the topic, however long the broker is away.
+// Publishing retries without limit: an event must reach the topic, however long the broker is away. The interval is
+// capped at 5 s so a returning broker is used within seconds (at 30 s, recovery after an outage took as long again).
 const { publishEvents } = proxyActivities<PublishActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
 /** The workflow id of a system's lifecycle. */
