@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createKafka } from '../adapters/kafka.ts';
+import { loadPolicyPack } from '../adapters/policy-files.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import { loadConfig } from '../config/config.ts';
@@ -21,6 +22,7 @@ const app = createApp({
     client,
     taskQueue: config.GOVFLOW_TASK_QUEUE,
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
+    checkPolicyPack: (name) => loadPolicyPack(config.GOVFLOW_POLICY_DIR, name),
   }),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
   auth: createJwtAuthenticator({

@@ -21,6 +21,11 @@ export interface GovernanceClientOptions {
   readonly taskQueue: string;
   /** The pack applied when a proposal names none (config `GOVFLOW_POLICY_PACK`). */
   readonly defaultPolicyPack?: string;
+  /**
+   * Loads the named pack, or throws: checked before a lifecycle starts, so a proposal naming a pack that does not
+   * exist (or does not validate) is refused at the edge instead of starting a workflow whose assessment must fail.
+   */
+  readonly checkPolicyPack?: (name: string) => Promise<unknown>;
 }
 
 type UpdateMethods = { [N in UpdateName]: (systemId: string, input: z.input<(typeof updateInputSchemas)[N]>) => Promise<UpdateReceipt> };
@@ -88,11 +93,18 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
     async startLifecycle(proposal, { policyPack, actor }) {
       const start = parseOrThrow(StartLifecycle, { proposal, policyPack: policyPack ?? opts.defaultPolicyPack, actor }, 'proposal');
       const workflowId = workflowIdOf(start.proposal.systemId);
+      const pack = start.policyPack ?? 'ai-governance-code-2026';
+      if (opts.checkPolicyPack) {
+        await opts.checkPolicyPack(pack).catch((e: unknown) => {
+          const why = e instanceof DomainError && e.code === ErrorCode.notFound ? 'no such policy pack' : 'the policy pack does not load';
+          throw new DomainError(ErrorCode.invalidInput, `invalid proposal: policyPack: ${why} (${pack})`, [{ path: 'policyPack', message: `${why}: ${pack}` }]);
+        });
+      }
       try {
         await client.workflow.start<typeof aiSystemLifecycle>('aiSystemLifecycle', {
           workflowId,
           taskQueue,
-          args: [{ proposal: start.proposal, policyPack: start.policyPack ?? 'ai-governance-code-2026', actor: start.actor }],
+          args: [{ proposal: start.proposal, policyPack: pack, actor: start.actor }],
           // One lifecycle per system id, ever: a second proposal with the same id is a conflict, not a new run.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [

@@ -5,6 +5,7 @@ import type { Producer } from 'kafkajs';
 import { createLifecyclePolicyActivities } from '../../activities/lifecycle-policy.ts';
 import { createPublishActivities } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
+import { loadPolicyPack } from '../../adapters/policy-files.ts';
 import { createGovernanceClient, workflowIdOf } from '../../client/governance-client.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
@@ -55,7 +56,7 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   };
   await startWorker();
   return {
-    gov: createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'test' }),
+    gov: createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'test', checkPolicyPack: (name) => loadPolicyPack(policyDir, name) }),
     client, topic, taskQueue, startWorker, stopWorker,
     async close() {
       await stopWorker();

@@ -102,6 +102,14 @@ describe.concurrent('the lifecycle workflow, part one', () => {
     await recordHistory(env.client, p.systemId, 'changes-amended-approved');
   });
 
+  it('refuses a proposal that names an unknown policy pack, and starts no workflow', async ({ expect }) => {
+    const p = testProposal('minimal', 'unknown-pack');
+    const refused = await refusal(env.gov.startLifecycle(p, { actor: 'pat', policyPack: 'no-such-pack' }));
+    expect(refused.code).toBe('INVALID_INPUT');
+    expect(refused.message).toContain('policyPack');
+    expect((await refusal(env.gov.getState(p.systemId))).code).toBe('NOT_FOUND');
+  });
+
   it('rejects a prohibited use at once, without a review', async () => {
     const p = testProposal('prohibited');
     await env.gov.startLifecycle(p, { actor: 'pat' });
