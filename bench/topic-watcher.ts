@@ -25,7 +25,8 @@ export class TopicWatcher {
     private readonly topics: string[],
     groupId: string,
   ) {
-    this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20, minBytes: 1 });
+    // A short session: after a broker restart the group re-forms in seconds, not after kafkajs' default 30 s.
+    this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20, minBytes: 1, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   }
 
   async start(): Promise<void> {
