@@ -15,10 +15,11 @@ export const boundedText = (max: number) =>
     .refine((s) => !/\p{Cs}/u.test(s), 'must be well-formed Unicode (no lone surrogates)');
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
 
+/** The shape of a system id, shared by the schema below, the event envelope and the AsyncAPI contract. */
+export const SYSTEM_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$/;
+
 /** A system's id: a lowercase slug of 3–64 characters, used in the workflow id `ai-system:<systemId>`. */
-export const SystemId = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$/, 'must be a lowercase slug of 3-64 letters, digits and hyphens');
+export const SystemId = z.string().regex(SYSTEM_ID_PATTERN, 'must be a lowercase slug of 3-64 letters, digits and hyphens');
 export type SystemId = z.infer<typeof SystemId>;
 
 /** A person's user id (proposer, owner, committee member). */

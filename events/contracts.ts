@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stringify } from 'yaml';
 import { catalogue, type CatalogueEntry } from './catalogue.ts';
+import { SYSTEM_ID_PATTERN } from '../domain/proposal.ts';
 import { CLOUDEVENTS_CONTENT_TYPE, GovernanceEvent } from './envelope.ts';
 
 /** The topic every lifecycle event is published to. */
@@ -92,7 +93,7 @@ export function asyncApiDocument(): Record<string, unknown> {
       schemas: {
         systemId: {
           type: 'string',
-          pattern: '^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$',
+          pattern: SYSTEM_ID_PATTERN.source,
           description: 'The AI system id; the record key.',
         },
         headers: {

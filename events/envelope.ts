@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IsoInstant } from '../domain/instant.ts';
+import { SystemId } from '../domain/proposal.ts';
 import { computeEventHash } from './hash.ts';
 
 /** The CloudEvents `type` prefix shared by every governance event. */
@@ -20,7 +22,6 @@ export function shortEventType(ceType: string): string | undefined {
   return short.length > 0 ? short : undefined;
 }
 
-const SystemId = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$/, 'a lowercase slug of 3-64 characters');
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');
 
 const envelopeFields = {
@@ -29,7 +30,7 @@ const envelopeFields = {
   source: z.string().regex(/^\/govflow\/.+$/, '`/govflow/<namespace>`'),
   type: z.string().regex(/^ai\.governance\.[a-z_]+\.[a-z_]+\.v[0-9]+$/, '`ai.governance.<entity>.<event>.v<n>`'),
   subject: SystemId,
-  time: z.iso.datetime({ offset: true }),
+  time: IsoInstant,
   datacontenttype: z.literal('application/json'),
   data: z.unknown(),
   sequence: z.number().int().min(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IncidentSeverity } from '../policy-pack.ts';
+import { IsoInstant } from '../instant.ts';
 import { Proposal, TrainingDataSummary, UserId, boundedText } from '../proposal.ts';
 
 // The same free-text rule as the proposal's: a lone surrogate would make the event's audit hash impossible.
@@ -75,7 +76,7 @@ export const ReportIncident = z.strictObject({
   description: text(4000),
   affectedPeople: z.number().int().min(0).max(1e11),
   /** When the causal link between the system and the incident was established: reporting deadlines run from it. */
-  causalLinkAt: z.iso.datetime({ offset: true }),
+  causalLinkAt: IsoInstant,
 });
 export type ReportIncident = z.infer<typeof ReportIncident>;
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
+import { IsoInstant } from '../instant.ts';
 import { IncidentSeverity } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
 import { Proposal, UserId } from '../proposal.ts';
 import { ProposalChanges, ProposalFields, ReportedTrainingDataSummary, Vote } from './commands.ts';
 
-const Iso = z.iso.datetime({ offset: true });
+const Iso = IsoInstant;
 const Round = z.number().int().min(1);
 
 /** Why a committee round was opened: it decides what approve, reject and request_changes lead to. */

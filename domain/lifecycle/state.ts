@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
+import { IsoInstant } from '../instant.ts';
 import { IncidentSeverity, Tier } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
 import { Proposal, UserId } from '../proposal.ts';
 import { Vote } from './commands.ts';
 import { ApprovedCondition, ReviewPurpose } from './events.ts';
 
-const Iso = z.iso.datetime({ offset: true });
+const Iso = IsoInstant;
 
 /** Where a system is in its lifecycle (the GovStage search attribute). */
 export const Stage = z.enum([
