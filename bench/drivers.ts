@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { GovernanceClient } from '../client/governance-client.ts';
 import type { Proposal } from '../domain/proposal.ts';
+import { cloudEventType as ceType } from '../events/envelope.ts';
 import { bareReady, bareUpdate } from './bare-workflow.ts';
 import type { BareLifecycleInput } from './bare-workflow.ts';
 import type { TopicWatcher } from './topic-watcher.ts';
@@ -9,7 +10,6 @@ export const VOTERS = ['alice', 'bob', 'carol'] as const;
 export const BENCH_PACK = 'bench';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ceType = (short: string) => `ai.governance.${short}.v1`;
 
 /** Polls until `ready()` holds: the benchmark's way to learn that a workflow reached a step, on both sides alike. */
 async function until(ready: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {

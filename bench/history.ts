@@ -6,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { parseDuration } from '../domain/durations.ts';
 import { Proposal } from '../domain/proposal.ts';
 import type { LifecycleState } from '../domain/lifecycle/state.ts';
+import { workflowIdOf } from '../workflows/messages.ts';
 import { createHarness, ensureStack, progress } from './harness.ts';
 import type { Harness } from './harness.ts';
 
@@ -51,7 +52,7 @@ async function operate(h: Harness, template: Proposal, systemId: string, until: 
   let deployed = false;
   const filed = new Set<number>();
   while (performance.now() < until) {
-    const s: LifecycleState = await h.gc.getState(systemId).catch(() => null as never);
+    const s: LifecycleState | null = await h.gc.getState(systemId).catch(() => null);
     if (s?.review) {
       for (const voter of s.review.expectedVoters.filter((v) => !s.review!.votes.some((x) => x.voter === v)).slice(0, s.review.minVotes)) {
         const key = `${s.review.round}:${voter}`;
@@ -78,10 +79,10 @@ async function operate(h: Harness, template: Proposal, systemId: string, until: 
 /** History length of every run of a system's workflow, oldest first. */
 async function runLengths(h: Harness, systemId: string): Promise<number[]> {
   const runs: { runId: string; start: number }[] = [];
-  for await (const w of h.client.workflow.list({ query: `WorkflowId = 'ai-system:${systemId}'` })) runs.push({ runId: w.runId, start: w.startTime.getTime() });
+  for await (const w of h.client.workflow.list({ query: `WorkflowId = '${workflowIdOf(systemId)}'` })) runs.push({ runId: w.runId, start: w.startTime.getTime() });
   runs.sort((a, b) => a.start - b.start);
   const lengths: number[] = [];
-  for (const r of runs) lengths.push((await h.client.workflow.getHandle(`ai-system:${systemId}`, r.runId).fetchHistory()).events?.length ?? 0);
+  for (const r of runs) lengths.push((await h.client.workflow.getHandle(workflowIdOf(systemId), r.runId).fetchHistory()).events?.length ?? 0);
   return lengths;
 }
 
@@ -103,7 +104,7 @@ try {
   process.stdout.write('\nsystem                          runs (cycles)  events  history per run: mean / max  largest history\n');
   for (const s of systems) {
     const lengths = await runLengths(h, s.id);
-    const state = await h.client.workflow.getHandle(`ai-system:${s.id}`).result().catch(() => null);
+    const state = await h.client.workflow.getHandle(workflowIdOf(s.id)).result().catch(() => null);
     const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
     process.stdout.write(
       `${s.id.padEnd(32)}${String(lengths.length).padStart(13)}${String((state as { sequence?: number } | null)?.sequence ?? '?').padStart(8)}` +

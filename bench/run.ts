@@ -3,6 +3,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createEventProducer } from '../adapters/kafka.ts';
+import { workflowIdOf } from '../workflows/messages.ts';
 import { bareEcho, bareStop } from './bare-workflow.ts';
 import type { BareLifecycleInput } from './bare-workflow.ts';
 import { decideAndDeploy, proposeAndOpen, runBare, runLifecycle } from './drivers.ts';
@@ -29,7 +30,7 @@ const runId = () => `b${Date.now().toString(36)}${(runSeq++).toString(36)}`;
 
 /** Reads a finished lifecycle's history: its length, and the shape the baseline must copy. */
 async function shapeOf(h: Harness, systemId: string): Promise<{ historyEvents: number; shape: Omit<BareLifecycleInput, 'systemId'> }> {
-  const history = await h.client.workflow.getHandle(`ai-system:${systemId}`).fetchHistory();
+  const history = await h.client.workflow.getHandle(workflowIdOf(systemId)).fetchHistory();
   const events = history.events ?? [];
   const firstUpdate = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
   const isActivity = (e: (typeof events)[number]) => Boolean(e.activityTaskScheduledEventAttributes);

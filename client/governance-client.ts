@@ -11,7 +11,7 @@ import type { LifecycleState } from '../domain/lifecycle/state.ts';
 import { Tier } from '../domain/policy-pack.ts';
 import { Sector, SystemId, UserId } from '../domain/proposal.ts';
 import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
-import { getStateQuery, lifecycleUpdates } from '../workflows/messages.ts';
+import { getStateQuery, lifecycleUpdates, workflowIdOf } from '../workflows/messages.ts';
 import type { UpdateReceipt } from '../workflows/messages.ts';
 import { GovOwner, GovSector, GovStage, GovTier } from '../workflows/search-attributes.ts';
 
@@ -66,8 +66,7 @@ export interface SystemPage {
   readonly nextPageToken?: string;
 }
 
-/** The workflow id of a system's lifecycle. */
-export const workflowIdOf = (systemId: string): string => `ai-system:${systemId}`;
+export { workflowIdOf };
 
 /** Builds the governance client over a Temporal client. */
 export function createGovernanceClient(opts: GovernanceClientOptions): GovernanceClient {

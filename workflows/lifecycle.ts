@@ -46,9 +46,6 @@ const { publishEvents } = proxyActivities<PublishActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
-/** The workflow id of a system's lifecycle. */
-export const lifecycleWorkflowId = (systemId: string): string => `ai-system:${systemId}`;
-
 /** One AI system's governance, from proposal to retirement: wiring only, the domain decides. */
 export async function aiSystemLifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
   const info = workflowInfo();

@@ -4,6 +4,9 @@ import type { updateInputSchemas, UpdateName } from '../domain/lifecycle/command
 import type { DomainEventType } from '../domain/lifecycle/events.ts';
 import type { LifecycleState, Stage } from '../domain/lifecycle/state.ts';
 
+/** The workflow id of a system's lifecycle: one per system, ever. */
+export const workflowIdOf = (systemId: string): string => `ai-system:${systemId}`;
+
 /** What an accepted update returns: the events it recorded and where the system now is. */
 export interface UpdateReceipt {
   readonly systemId: string;

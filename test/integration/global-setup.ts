@@ -5,6 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../config/config.ts';
 import { createKafka } from '../../adapters/kafka.ts';
+import { quietLogger } from './helpers/quiet-logger.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -46,6 +47,3 @@ export default async function setup(project: TestProject): Promise<void> {
   await writeFile(bundlePath, code);
   project.provide('workflowBundlePath', bundlePath);
 }
-
-const noop = (): void => {};
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error };

@@ -3,6 +3,7 @@ import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@t
 import type { WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { loadConfig } from '../../../config/config.ts';
+import { quietLogger } from './quiet-logger.ts';
 
 export const testConfig = loadConfig();
 
@@ -13,7 +14,7 @@ function quietRuntime(): void {
   runtimeInstalled = true;
   try {
     Runtime.install({
-      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
+      logger: quietLogger,
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
     });
   } catch {
