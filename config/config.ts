@@ -24,6 +24,8 @@ export const Config = z.object({
   GOVFLOW_JWKS_URL: z.string().url().optional(),
   /** Workflows kept in the worker's cache; an evicted one is replayed from its (short) history on its next task. */
   GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
+  /** Local state (the same folder the stack scripts use); the prebuilt workflow bundles live in it. */
+  GOVFLOW_STATE_DIR: z.string().default('.govflow'),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

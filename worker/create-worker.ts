@@ -4,6 +4,7 @@ import type { Producer } from 'kafkajs';
 import type { Config } from '../config/config.ts';
 import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
+import { checkWorkflowBundle } from './workflow-bundle.ts';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,6 +24,8 @@ export async function createGovernanceWorker(
     /** Activities registered beside govflow's own (the benchmark's baseline). */
     extraActivities?: (deps: { producer: Producer }) => Record<string, (...args: never[]) => Promise<unknown>>;
     maxConcurrentWorkflowTaskExecutions?: number;
+    /** Why the prebuilt bundle was not used (default: one line on stderr). */
+    log?: (line: string) => void;
   } = {},
 ): Promise<GovernanceWorker> {
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker` });
@@ -39,6 +42,7 @@ export async function createGovernanceWorker(
   }
   const producer = createEventProducer(kafka);
   await producer.connect();
+  const workflows = await workflowCode(config, options);
   const connection = await NativeConnection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
@@ -47,9 +51,7 @@ export async function createGovernanceWorker(
     // Lifecycles wait for people for days: caching every open one costs ~2.4 MiB each (measured by `npm run bench`),
     // while replaying an evicted one from its bounded history costs milliseconds.
     maxCachedWorkflows: config.GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS,
-    ...(options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: options.workflowsPath ?? workflowsPath }),
+    ...workflows,
     activities: {
       ...createActivities({
         producer,
@@ -70,4 +72,21 @@ export async function createGovernanceWorker(
       await connection.close();
     },
   };
+}
+
+/**
+ * The prebuilt bundle (`npm run build:workflows`) when it was built from the workflow sources as they are now, else
+ * the sources themselves, which the SDK bundles at start-up (10–15 s on two cores).
+ */
+async function workflowCode(
+  config: Config,
+  options: { workflowBundlePath?: string; workflowsPath?: string; log?: (line: string) => void },
+): Promise<{ workflowBundle: { codePath: string } } | { workflowsPath: string }> {
+  if (options.workflowBundlePath) return { workflowBundle: { codePath: options.workflowBundlePath } };
+  const path = options.workflowsPath ?? workflowsPath;
+  const check = await checkWorkflowBundle(config.GOVFLOW_STATE_DIR, path);
+  if (check.ok) return { workflowBundle: { codePath: check.codePath } };
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  log(`worker: bundling the workflow code at start-up: prebuilt bundle not used (${check.reason}; npm run build:workflows)`);
+  return { workflowsPath: path };
 }
