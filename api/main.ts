@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createKafka } from '../adapters/kafka.ts';
+import { stopWhenParentExits } from '../adapters/parent-process.ts';
 import { loadPolicyPack } from '../adapters/policy-files.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
@@ -52,3 +53,4 @@ async function stop(signal: string): Promise<void> {
   process.stdout.write('API stopped\n');
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
+stopWhenParentExits(() => void stop('supervisor gone'));
