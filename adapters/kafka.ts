@@ -1,10 +1,12 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
+import { kafkaLogCreator, type LogLevelName } from './kafka-log.ts';
 
 /** What a Kafka client needs from config: where the brokers are and who we are. */
 export interface KafkaClientConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
-  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'nothing';
+  /** Default `error`; retried noise (a coordinator still loading, reconnect attempts) is logged below errors. */
+  readonly logLevel?: LogLevelName;
 }
 
 const levels = {
@@ -17,10 +19,13 @@ const levels = {
 
 /** A kafkajs client for the given brokers; quiet by default, since kafkajs logs every rebalance at info. */
 export function createKafka(config: KafkaClientConfig): Kafka {
+  const threshold = config.logLevel ?? 'error';
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
-    logLevel: levels[config.logLevel ?? 'error'],
+    // kafkajs passes on what is at or above its own level; errors always, since some of them are moved below.
+    logLevel: threshold === 'nothing' ? logLevel.NOTHING : Math.max(levels[threshold], logLevel.ERROR),
+    logCreator: kafkaLogCreator(threshold),
   });
 }
 

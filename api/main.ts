@@ -14,7 +14,7 @@ import { createReadiness } from './readiness.ts';
 const config = loadConfig();
 const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
 const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
-const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api` });
+const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api`, logLevel: config.GOVFLOW_KAFKA_LOG_LEVEL });
 const kafkaAdmin = kafka.admin();
 await kafkaAdmin.connect();
 

@@ -26,6 +26,8 @@ export const Config = z.object({
   GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
   /** Local state (the same folder the stack scripts use); the prebuilt workflow bundles live in it. */
   GOVFLOW_STATE_DIR: z.string().default('.govflow'),
+  /** kafkajs' own log lines; retried noise (a coordinator still loading, reconnect attempts) sits below `error`. */
+  GOVFLOW_KAFKA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'nothing']).default('error'),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

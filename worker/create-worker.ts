@@ -28,7 +28,7 @@ export async function createGovernanceWorker(
     log?: (line: string) => void;
   } = {},
 ): Promise<GovernanceWorker> {
-  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker` });
+  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker`, logLevel: config.GOVFLOW_KAFKA_LOG_LEVEL });
   const admin = kafka.admin();
   await admin.connect();
   try {
