@@ -6,6 +6,12 @@ import { createInterface } from 'node:readline';
 import { applyStackPorts, checkNode, ensureDependencies, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { supervise } from './supervise.mjs';
 
+// Until the stack is up, a signal only marks the run as interrupted: the set-up steps get a terminal's Ctrl-C
+// themselves and clean up after themselves, and stopping waits until it is known whether this run started the stack.
+let interrupted = false;
+let onSignal = () => (interrupted = true);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal());
+
 checkNode();
 applyStackPorts();
 await ensureDependencies();
@@ -64,9 +70,8 @@ function stop(code) {
   })();
   return stopping;
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
-process.on('SIGHUP', () => void stop(0));
+onSignal = () => void stop(0);
+if (interrupted) await stop(0);
 process.on('uncaughtException', (err) => {
   process.stderr.write(`[govflow] error: ${err.stack ?? err.message}\n`);
   void stop(1);
