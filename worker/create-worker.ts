@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Config } from '../config/config.ts';
 import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
@@ -29,21 +29,13 @@ export async function createGovernanceWorker(
   } = {},
 ): Promise<GovernanceWorker> {
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker`, logLevel: config.GOVFLOW_KAFKA_LOG_LEVEL });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopic(admin, {
-      topic: config.GOVFLOW_TOPIC,
-      partitions: config.GOVFLOW_TOPIC_PARTITIONS,
-      replication: config.GOVFLOW_TOPIC_REPLICATION,
-    });
-  } finally {
-    await admin.disconnect();
-  }
   const producer = createEventProducer(kafka);
-  await producer.connect();
-  const workflows = await workflowCode(config, options);
-  const connection = await NativeConnection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
+  // Independent start-up steps run side by side: a restarted worker polls that much sooner (measured by npm run faults).
+  const [, connection, workflows] = await Promise.all([
+    connectProducer(kafka, producer, config),
+    NativeConnection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS }),
+    workflowCode(config, options),
+  ]);
   const worker = await Worker.create({
     connection,
     namespace: config.GOVFLOW_TEMPORAL_NAMESPACE,
@@ -72,6 +64,22 @@ export async function createGovernanceWorker(
       await connection.close();
     },
   };
+}
+
+/** Makes sure the event topic exists with every partition led, then connects the producer. */
+async function connectProducer(kafka: Kafka, producer: Producer, config: Config): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopic(admin, {
+      topic: config.GOVFLOW_TOPIC,
+      partitions: config.GOVFLOW_TOPIC_PARTITIONS,
+      replication: config.GOVFLOW_TOPIC_REPLICATION,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  await producer.connect();
 }
 
 /**
