@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests run as GOVFLOW_ENV=test (the local issuer, testing packs); the forks and the global setup inherit it.
+process.env.GOVFLOW_ENV = 'test';
+
 // forks, not threads: two files loading Temporal's native bridge under worker threads crash the process.
 export default defineConfig({
   test: {

@@ -1,4 +1,5 @@
-import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, Partitioners, logLevel, type Admin, type Producer, type SASLOptions } from 'kafkajs';
 import { kafkaLogCreator, type LogLevelName } from './kafka-log.ts';
 
 /** What a Kafka client needs from config: where the brokers are and who we are. */
@@ -7,6 +8,9 @@ export interface KafkaClientConfig {
   readonly clientId: string;
   /** Default `error`; retried noise (a coordinator still loading, reconnect attempts) is logged below errors. */
   readonly logLevel?: LogLevelName;
+  /** TLS and SASL from `kafkaSecurity(config)`; plaintext when absent (the local broker). */
+  readonly ssl?: ConnectionOptions | true;
+  readonly sasl?: SASLOptions;
 }
 
 const levels = {
@@ -26,6 +30,8 @@ export function createKafka(config: KafkaClientConfig): Kafka {
     // kafkajs passes on what is at or above its own level; errors always, since some of them are moved below.
     logLevel: threshold === 'nothing' ? logLevel.NOTHING : Math.max(levels[threshold], logLevel.ERROR),
     logCreator: kafkaLogCreator(threshold),
+    ...(config.ssl ? { ssl: config.ssl } : {}),
+    ...(config.sasl ? { sasl: config.sasl } : {}),
   });
 }
 

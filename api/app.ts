@@ -2,7 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError, ErrorCode, toFieldIssues } from '../domain/errors.ts';
+import { accessLog, type AccessLogger } from './access-log.ts';
 import { authenticate, type AuthEnv, type Authenticator } from './auth.ts';
+import { limitAuthFailures, type AuthFailureLimit } from './auth-limit.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { onError, problem, sendProblem } from './problem.ts';
 import type { GovernanceClient } from '../client/governance-client.ts';
@@ -22,6 +24,10 @@ export interface AppDeps {
   log?: (msg: string, err: unknown) => void;
   /** Largest accepted request body, in bytes (default 256 KiB). */
   maxBodyBytes?: number;
+  /** One line per request (pino in the API process); none by default. */
+  accessLog?: AccessLogger;
+  /** Failed sign-ins per address before 429 (default 20 per 60 s). */
+  authFailureLimit?: AuthFailureLimit;
 }
 
 const API_INFO = {
@@ -53,6 +59,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
     defaultHook: (result, c) => validationHook(result, c, result.target),
   });
   app.onError(onError(deps.log));
+  if (deps.accessLog) app.use('*', accessLog(deps.accessLog));
   app.notFound((c) =>
     sendProblem(
       c,
@@ -75,6 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   });
 
   registerHealthRoutes(app, deps.readiness);
+  app.use('/v1/*', limitAuthFailures(deps.authFailureLimit ?? { failures: 20, windowSeconds: 60 }));
   app.use('/v1/*', authenticate(deps.auth));
   registerSystemRoutes(app, deps.governance, deps.history);
   registerCommandRoutes(app, deps.governance);

@@ -1,20 +1,29 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
+import { pino } from 'pino';
 import { createKafka } from '../adapters/kafka.ts';
 import { stopWhenParentExits } from '../adapters/parent-process.ts';
+import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
 import { loadPolicyPack } from '../adapters/policy-files.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
-import { loadConfig } from '../config/config.ts';
+import { loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
-import { createJwtAuthenticator } from './auth.ts';
+import { createOidcAuthenticator } from './auth.ts';
 import { createReadiness } from './readiness.ts';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
-const config = loadConfig();
-const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
+const config = loadConfigOrExit({ needsIssuer: true });
+const issuer = config.GOVFLOW_OIDC_ISSUER!;
+const logger = pino({ level: config.GOVFLOW_LOG_LEVEL, base: { service: 'govflow-api' } });
+const connection = await Connection.connect(temporalConnectOptions(config));
 const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
-const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api`, logLevel: config.GOVFLOW_KAFKA_LOG_LEVEL });
+const kafka = createKafka({
+  brokers: config.GOVFLOW_KAFKA_BROKERS,
+  clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api`,
+  logLevel: config.GOVFLOW_KAFKA_LOG_LEVEL,
+  ...kafkaSecurity(config),
+});
 const kafkaAdmin = kafka.admin();
 await kafkaAdmin.connect();
 
@@ -26,19 +35,25 @@ const app = createApp({
     checkPolicyPack: (name) => loadPolicyPack(config.GOVFLOW_POLICY_DIR, name),
   }),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
-  auth: createJwtAuthenticator({
-    issuer: config.GOVFLOW_JWT_ISSUER,
-    secret: config.GOVFLOW_JWT_SECRET,
-    ...(config.GOVFLOW_JWKS_URL ? { jwksUrl: config.GOVFLOW_JWKS_URL } : {}),
+  auth: createOidcAuthenticator({
+    issuer,
+    audience: config.GOVFLOW_OIDC_AUDIENCE,
+    maxLifetimeSeconds: config.GOVFLOW_TOKEN_MAX_LIFETIME,
+    rolesClaim: config.GOVFLOW_OIDC_ROLES_CLAIM,
+    ...(config.GOVFLOW_OIDC_GROUP_ROLES ? { groupRoles: config.GOVFLOW_OIDC_GROUP_ROLES } : {}),
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
-  log: (msg, err) =>
-    process.stderr.write(`${msg}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+  log: (msg, err) => logger.error({ err }, msg),
+  accessLog: logger,
+  authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port: config.GOVFLOW_API_PORT }, (info) => {
   const base = `http://${config.GOVFLOW_API_HOST}:${info.port}`;
-  process.stdout.write(`govflow API listening on ${base} (OpenAPI ${base}/openapi.json, docs ${base}/docs)\n`);
+  logger.info(
+    { issuer, env: config.GOVFLOW_ENV },
+    `govflow API listening on ${base} (OpenAPI ${base}/openapi.json, docs ${base}/docs)`,
+  );
 });
 
 let stopping = false;

@@ -8,6 +8,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
 import { parse } from 'yaml';
 import { createKafka, ensureTopic } from '../adapters/kafka.ts';
+import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import type { GovernanceClient } from '../client/governance-client.ts';
 import { loadConfig } from '../config/config.ts';
@@ -97,7 +98,7 @@ export async function createHarness(name: string, options: { prebuiltBundle?: bo
   // Without the prebuilt bundle (to measure what it saves), the worker looks for one in a folder that has none.
   if (options.prebuiltBundle === false) env.GOVFLOW_STATE_DIR = `${base.GOVFLOW_STATE_DIR}/no-prebuilt-bundle`;
   const config = loadConfig(env);
-  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench', logLevel: 'nothing' });
+  const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench', logLevel: 'nothing', ...kafkaSecurity(config) });
   const admin = kafka.admin();
   await admin.connect();
   for (const t of [topic, bareTopic, rttTopic]) await ensureTopic(admin, { topic: t, partitions: base.GOVFLOW_TOPIC_PARTITIONS, replication: 1 });
@@ -109,7 +110,7 @@ export async function createHarness(name: string, options: { prebuiltBundle?: bo
   }
   progress(`starting the benchmark worker (task queue ${taskQueue})`);
   const worker = workerProcess(env, await startWorker(env));
-  const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectOptions(config));
   const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
   const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'bench' });
   const watcher = new TopicWatcher(kafka, [topic, bareTopic, rttTopic], `${run}-watcher`);

@@ -14,6 +14,7 @@ import { registerReportCommand } from './commands/report.ts';
 import { registerModifyCommand } from './commands/modify.ts';
 import { registerRetireCommand } from './commands/retire.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
+import { registerLoginCommand } from './commands/login.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 
 const program = new Command('govflow')
@@ -38,6 +39,7 @@ registerIncidentCommand(program);
 registerReportCommand(program);
 registerModifyCommand(program);
 registerRetireCommand(program);
+registerLoginCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
 

@@ -27,7 +27,7 @@ export class UsageError extends Error {
 }
 
 const tokenHint =
-  'pass --token, set GOVFLOW_TOKEN, or put a token in ~/.config/govflow/config.json (`govflow dev-token` mints one locally)';
+  'sign in with `govflow login` (locally: `govflow login --dev-account <id>`), or pass --token or set GOVFLOW_TOKEN';
 
 /** One readable line for any error: `<code>: <reason>` for API refusals, the message otherwise. */
 export function errorLine(err: unknown): string {

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
-/** The CLI's config file, `~/.config/govflow/config.json`: where the API is and which token to send. */
+/** The CLI's config file, `~/.config/govflow/config.json`: where the API and the issuer are, and which token to send. */
 export const CliConfigFile = z.strictObject({
   apiUrl: z.url().optional(),
   token: z.string().min(1).optional(),
+  /** The OpenID Connect issuer `govflow login` signs in with, and the CLI's client id there. */
+  issuer: z.url().optional(),
+  clientId: z.string().min(1).optional(),
 });
 export type CliConfigFile = z.infer<typeof CliConfigFile>;
 
@@ -14,12 +17,16 @@ export type CliConfigFile = z.infer<typeof CliConfigFile>;
 export const CliEnv = z.object({
   GOVFLOW_API_URL: z.url().optional(),
   GOVFLOW_TOKEN: z.string().min(1).optional(),
+  GOVFLOW_OIDC_ISSUER: z.url().optional(),
+  GOVFLOW_OIDC_CLIENT_ID: z.string().min(1).optional(),
   XDG_CONFIG_HOME: z.string().optional(),
   HOME: z.string().optional(),
 });
 export type CliEnv = z.infer<typeof CliEnv>;
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
+/** The local stack's issuer (`npm start`). */
+export const DEFAULT_ISSUER = 'http://127.0.0.1:8090';
 
 /** Where a setting came from, so `--verbose` output and errors can say so. */
 export type SettingSource = 'flag' | 'env' | 'file' | 'default' | 'none';
@@ -90,4 +97,16 @@ export function readCliEnv(env: Record<string, string | undefined> = process.env
   const parsed = CliEnv.safeParse(set);
   if (!parsed.success) throw new Error(`invalid environment: ${z.prettifyError(parsed.error).replaceAll('\n', ' ')}`);
   return parsed.data;
+}
+
+/** Where `govflow login` signs in: `--issuer` > GOVFLOW_OIDC_ISSUER > config file > the local issuer. */
+export function resolveIssuer(flag: string | undefined, env: CliEnv, file: CliConfigFile): string {
+  return (flag || env.GOVFLOW_OIDC_ISSUER || file.issuer || DEFAULT_ISSUER).replace(/\/+$/, '');
+}
+
+/** Writes the config file readable by its owner only: it holds a bearer token. */
+export function writeConfigFile(path: string, config: CliConfigFile): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, `${JSON.stringify(CliConfigFile.parse(config), null, 2)}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600); // `mode` applies only when the file is created; an older file may be world-readable
 }

@@ -42,6 +42,12 @@ export async function ensureDependencies() {
   if (code !== 0) fail('npm ci failed (see above)');
 }
 
+/** Marks the processes `npm start` and `npm test` run as outside production (the default is production). */
+export function applyEnvironment(name, env = process.env) {
+  env.GOVFLOW_ENV ??= name;
+  return env;
+}
+
 /**
  * Points the application at the stack's ports: a port moved with GOVFLOW_TEMPORAL_PORT or GOVFLOW_KAFKA_PORT moves
  * the addresses the worker, the API and the tests use too, unless those are set explicitly.
@@ -50,6 +56,7 @@ export function applyStackPorts(env = process.env) {
   env.GOVFLOW_TEMPORAL_ADDRESS ??= `127.0.0.1:${env.GOVFLOW_TEMPORAL_PORT ?? '7233'}`;
   env.GOVFLOW_TEMPORAL_UI_URL ??= `http://127.0.0.1:${env.GOVFLOW_TEMPORAL_UI_PORT ?? '8233'}`;
   env.GOVFLOW_KAFKA_BROKERS ??= `127.0.0.1:${env.GOVFLOW_KAFKA_PORT ?? '9092'}`;
+  env.GOVFLOW_OIDC_ISSUER ??= `http://127.0.0.1:${env.GOVFLOW_OIDC_PORT ?? '8090'}`;
   return env;
 }
 

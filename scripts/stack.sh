@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The local stack: obtains, starts, stops and checks the Temporal dev server and the Kafka broker.
+# The local stack: obtains, starts, stops and checks the Temporal dev server, the Kafka broker and the local
+# OpenID Connect issuer (development and test sign-in).
 # Usage: scripts/stack.sh up|down|status|logs
 # Built artifacts are cached outside the clone (GOVFLOW_CACHE_DIR); state, logs and pids live in .govflow/.
 set -euo pipefail
@@ -16,6 +17,8 @@ TEMPORAL_NAMESPACE="${GOVFLOW_TEMPORAL_NAMESPACE:-default}"
 KAFKA_PORT="${GOVFLOW_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${GOVFLOW_KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP="${GOVFLOW_KAFKA_HEAP:-768m}"
+OIDC_PORT="${GOVFLOW_OIDC_PORT:-8090}"
+OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
 
 TEMPORAL_BIN="$CACHE_DIR/temporal-cli-$TEMPORAL_CLI_VERSION/temporal"
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
@@ -126,6 +129,22 @@ start_kafka() {
   wait_until 90 "Kafka" kafka_ready || fail "Kafka did not become ready in 90s; see .govflow/kafka.log"
 }
 
+oidc_ready() { node "$ROOT/scripts/oidc-ready.mjs" "$OIDC_ISSUER"; }
+
+start_oidc() {
+  if pid_alive oidc && oidc_ready; then say "OpenID Connect issuer already running on $OIDC_ISSUER"; return 0; fi
+  port_open "$OIDC_PORT" && fail "port $OIDC_PORT is taken by another process; stop it or set GOVFLOW_OIDC_PORT"
+  say "starting the local OpenID Connect issuer (keys in ${STATE_DIR#$ROOT/}/oidc)"
+  # The local issuer signs in the roster's people without a password: it only ever runs outside production.
+  (
+    cd "$ROOT"
+    GOVFLOW_ENV="${GOVFLOW_ENV:-development}" GOVFLOW_STATE_DIR="$STATE_DIR" GOVFLOW_OIDC_PORT="$OIDC_PORT" \
+      setsid nohup node --import tsx issuer/main.ts >"$STATE_DIR/oidc.log" 2>&1 </dev/null &
+    echo $! >"$STATE_DIR/oidc.pid"
+  )
+  wait_until 30 "OpenID Connect issuer" oidc_ready || fail "the issuer did not answer in 30s; see .govflow/oidc.log"
+}
+
 stop_one() { # stop_one <name>
   local f="$STATE_DIR/$1.pid"
   if ! pid_alive "$1"; then rm -f "$f"; say "$1 not running"; return 0; fi
@@ -145,6 +164,9 @@ status() {
   if pid_alive kafka && kafka_ready; then
     say "kafka     running  127.0.0.1:$KAFKA_PORT  (Kafka $KAFKA_VERSION, KRaft)  pid $(cat "$STATE_DIR/kafka.pid")"
   else say "kafka     stopped"; ok=3; fi
+  if pid_alive oidc && oidc_ready; then
+    say "oidc      running  $OIDC_ISSUER  (local OpenID Connect issuer)  pid $(cat "$STATE_DIR/oidc.pid")"
+  else say "oidc      stopped"; ok=3; fi
   return $ok
 }
 
@@ -156,17 +178,19 @@ up() {
   ensure_kafka_jars
   start_temporal
   start_kafka
+  start_oidc
   status
 }
 
 case "${1:-}" in
   up) up ;;
-  down) stop_one kafka; stop_one temporal ;;
+  down) stop_one oidc; stop_one kafka; stop_one temporal ;;
   status) status ;;
   temporal-bin) ensure_temporal_cli >&2; echo "$TEMPORAL_BIN" ;;
   stop-kafka) stop_one kafka ;;
   start-kafka) ensure_kafka_jars; start_kafka ;;
   stop-temporal) stop_one temporal ;;
   start-temporal) ensure_temporal_cli; start_temporal ;;
+  start-oidc) mkdir -p "$STATE_DIR"; start_oidc ;;
   *) echo "usage: scripts/stack.sh up|down|status" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@
 // Ctrl-C, SIGTERM or a failure of its own stops everything it started.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { applyStackPorts, checkNode, ensureDependencies, log, root, run, stackDown, stackUp } from './setup.mjs';
+import { applyEnvironment, applyStackPorts, checkNode, ensureDependencies, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { supervise } from './supervise.mjs';
 
 // Until the stack is up, a signal only marks the run as interrupted: the set-up steps get a terminal's Ctrl-C
@@ -13,6 +13,7 @@ let onSignal = () => (interrupted = true);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal());
 
 checkNode();
+applyEnvironment('development');
 applyStackPorts();
 await ensureDependencies();
 const startedStack = await stackUp();

@@ -1,10 +1,10 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../config/config.ts';
+import { loadConfigOrExit } from '../config/config.ts';
 import { stopWhenParentExits } from '../adapters/parent-process.ts';
 import { createGovernanceWorker } from './create-worker.ts';
 
 /** The worker process: polls the `ai-governance` task queue until SIGINT or SIGTERM, then drains and exits. */
-const config = loadConfig();
+const config = loadConfigOrExit();
 // The SDK logs every bundling step at INFO; keep its output to warnings unless asked for debug.
 Runtime.install({ logger: new DefaultLogger(config.GOVFLOW_LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
 const { worker, close } = await createGovernanceWorker(config);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createKafka } from '../../adapters/kafka.ts';
+import { kafkaSecurity } from '../../adapters/server-credentials.ts';
 import { exportTrail, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
 import { loadConfig } from '../../config/config.ts';
 import { renderTable } from '../output.ts';
@@ -12,6 +13,7 @@ function auditSource(systemId: string) {
     brokers: config.GOVFLOW_KAFKA_BROKERS,
     clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-audit`,
     logLevel: 'nothing',
+    ...kafkaSecurity(config),
   });
   return { kafka, topic: config.GOVFLOW_TOPIC, systemId };
 }

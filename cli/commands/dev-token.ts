@@ -1,45 +1,20 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadConfig } from '../../config/config.ts';
-import { mintDevToken } from '../../client/dev-token.ts';
+import type { Command } from 'commander';
+import { devAccountToken } from '../../client/oidc-client.ts';
 import { runAction } from '../run-action.ts';
+import { readCliEnv, readConfigFile, configFilePath, resolveIssuer } from '../settings.ts';
 
-const roles = ['proposer', 'committee_member', 'chair', 'deployer', 'auditor', 'admin'];
-
-interface DevTokenOptions {
-  sub: string;
-  role: string[];
-  name?: string;
-  ttl: string;
-}
-
-/** `govflow dev-token --sub alice --role committee_member`: prints a local token signed with GOVFLOW_JWT_SECRET. */
+/** `govflow dev-token --sub alice`: prints a token the local issuer signs for a roster person, for scripts and curl. */
 export function registerDevTokenCommand(program: Command): void {
   program
     .command('dev-token')
-    .description('mint a local development token (HS256, GOVFLOW_JWT_SECRET / GOVFLOW_JWT_ISSUER)')
-    .requiredOption('--sub <user>', 'who the token speaks for (the actor the workflow sees)')
-    .addOption(
-      new Option('--role <role>', `a role (${roles.join(', ')}); repeat for several`)
-        .argParser((value: string, previous: string[] | undefined) => {
-          if (!roles.includes(value)) throw new InvalidArgumentError(`expected one of ${roles.join(', ')}`);
-          return [...(previous ?? []), value];
-        })
-        .makeOptionMandatory(),
-    )
-    .option('--name <name>', 'display name')
-    .option('--ttl <span>', 'lifetime, e.g. 8h or 30m', '8h')
+    .description("print a local issuer's token for a dev account (the roles are the roster's; see govflow login)")
+    .requiredOption('--sub <user>', 'the dev account (a person of the roster files)')
+    .option('--issuer <url>', 'the local issuer (env GOVFLOW_OIDC_ISSUER; default http://127.0.0.1:8090)')
     .action(
-      runAction(async (opts: DevTokenOptions) => {
-        const config = loadConfig();
-        const token = await mintDevToken({
-          sub: opts.sub,
-          roles: opts.role,
-          secret: config.GOVFLOW_JWT_SECRET,
-          issuer: config.GOVFLOW_JWT_ISSUER,
-          expiresIn: opts.ttl,
-          ...(opts.name ? { name: opts.name } : {}),
-        });
-        process.stdout.write(`${token}\n`);
+      runAction(async (opts: { sub: string; issuer?: string }) => {
+        const env = readCliEnv();
+        const issuer = resolveIssuer(opts.issuer, env, readConfigFile(configFilePath(env)));
+        process.stdout.write(`${await devAccountToken({ issuer, account: opts.sub })}\n`);
       }),
     );
 }

@@ -1,12 +1,11 @@
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { createJwtAuthenticator, type Role } from '../../api/auth.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
-import { mintDevToken } from '../../client/dev-token.ts';
 import { verifyChain } from '../../events/chain.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
+import { issuerAuthenticator, tokenFor } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { testConfig } from './helpers/temporal.ts';
 import {
@@ -17,9 +16,6 @@ import {
   testProposal,
   type LifecycleEnv,
 } from './lifecycle-helpers.ts';
-
-const secret = 'api-e2e-secret-0123456789';
-const issuer = 'govflow-e2e';
 
 let env: LifecycleEnv;
 let app: ReturnType<typeof createApp>;
@@ -33,7 +29,7 @@ beforeAll(async () => {
   app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
-    auth: createJwtAuthenticator({ secret, issuer }),
+    auth: issuerAuthenticator(),
     readiness: createReadiness({ temporal, kafkaAdmin }),
   });
   close = async () => {
@@ -46,9 +42,9 @@ afterAll(async () => {
   await close?.();
 });
 
-/** Calls the real app as `sub` with `roles`. */
-const as = (sub: string, ...roles: Role[]) => {
-  const token = mintDevToken({ sub, roles, secret, issuer });
+/** Calls the real app as a roster person, with the token the local issuer gives them. */
+const as = (account: string) => {
+  const token = tokenFor(account);
   const headers = async () => ({ authorization: `Bearer ${await token}`, 'content-type': 'application/json' });
   return {
     get: async (path: string) => app.request(path, { headers: await headers() }),
@@ -60,7 +56,7 @@ const json = async (res: Response) => (await res.json()) as Record<string, any>;
 
 /** Polls GET /v1/systems/{id} until `ok` holds. */
 async function waitForStage(id: string, ok: (stage: string) => boolean): Promise<Record<string, unknown>> {
-  const reader = as('ann', 'auditor');
+  const reader = as('ann');
   const until = Date.now() + 60_000;
   for (;;) {
     const state = await json(await reader.get(`/v1/systems/${id}`));
@@ -82,36 +78,36 @@ describe('the HTTP API on the real stack', () => {
     const id = proposal.systemId;
     const sys = `/v1/systems/${id}`;
 
-    const created = await as('pat', 'proposer').post('/v1/systems', proposal);
+    const created = await as('pat').post('/v1/systems', proposal);
     expect(created.status).toBe(201);
     expect(await json(created)).toMatchObject({ systemId: id, workflowId: `ai-system:${id}` });
-    expect((await as('pat', 'proposer').post('/v1/systems', proposal)).status).toBe(409);
+    expect((await as('pat').post('/v1/systems', proposal)).status).toBe(409);
     expect((await waitForStage(id, (s) => s === 'in_review')).tier).toBe('high');
 
-    const pending = await json(await as('alice', 'committee_member').get('/v1/reviews/pending'));
+    const pending = await json(await as('alice').get('/v1/reviews/pending'));
     expect((pending.items as { systemId: string }[]).map((p) => p.systemId)).toContain(id);
 
     const vote = (sub: string) =>
-      as(sub, 'committee_member').post(`${sys}/votes`, {
+      as(sub).post(`${sys}/votes`, {
         vote: 'approve',
         rationale: `${sub}: evidence is sufficient`,
       });
     expect((await vote('alice')).status).toBe(200);
 
-    // Refusals: the proposer votes on their own system, alice votes twice, an outsider votes.
-    const own = await as('pat', 'committee_member').post(`${sys}/votes`, { vote: 'approve', rationale: 'mine' });
+    // Refusals: the proposer votes on their own system, alice votes twice, a member of another committee votes.
+    const own = await as('pat').post(`${sys}/votes`, { vote: 'approve', rationale: 'mine' });
     expect(own.status).toBe(403);
     expect(await json(own)).toMatchObject({ code: 'OWN_SYSTEM', type: 'urn:govflow:problem:own-system' });
     const twice = await vote('alice');
     expect(twice.status).toBe(409);
     expect((await json(twice)).code).toBe('ALREADY_VOTED');
-    expect((await vote('zed')).status).toBe(403);
+    expect((await vote('chen-jie')).status).toBe(403); // a committee member of another roster
 
     expect((await vote('bob')).status).toBe(200);
     const third = await json(await vote('carol'));
     expect(third).toMatchObject({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] });
 
-    const olga = as('olga', 'deployer');
+    const olga = as('olga');
     const early = await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' });
     expect(early.status).toBe(409);
     expect(await json(early)).toMatchObject({ code: 'CONDITIONS_OPEN', detail: expect.stringContaining('bias-audit') });
@@ -144,7 +140,7 @@ describe('the HTTP API on the real stack', () => {
     expect(onTopic.find((e) => e.type.endsWith('system.deployed.v1'))?.actor).toBe('olga');
 
     // Through the API's own history endpoint, and in the workflow history: the refused votes left nothing.
-    const history = (await json(await as('ann', 'auditor').get(`${sys}/events`))).events as GovernanceEvent[];
+    const history = (await json(await as('ann').get(`${sys}/events`))).events as GovernanceEvent[];
     expect(history.map((e) => e.id)).toEqual(onTopic.map((e) => e.id));
     expect(voters(history)).toEqual(['alice', 'bob', 'carol']);
     const accepted = await acceptedUpdates(env.client, id);
@@ -155,8 +151,9 @@ describe('the HTTP API on the real stack', () => {
       .poll(
         async () =>
           (
-            (await json(await as('ann', 'auditor').get('/v1/systems?owner=olga&stage=deployed&tier=high&pageSize=200')))
-              .items as { systemId: string }[]
+            (await json(await as('ann').get('/v1/systems?owner=olga&stage=deployed&tier=high&pageSize=200'))).items as {
+              systemId: string;
+            }[]
           ).map((s) => s.systemId),
         { timeout: 15_000 },
       )
@@ -164,7 +161,7 @@ describe('the HTTP API on the real stack', () => {
   });
 
   it('answers 404 for a system that does not exist', async () => {
-    const res = await as('ann', 'auditor').get('/v1/systems/no-such-system-here');
+    const res = await as('ann').get('/v1/systems/no-such-system-here');
     expect(res.status).toBe(404);
     expect((await json(res)).code).toBe('NOT_FOUND');
   });

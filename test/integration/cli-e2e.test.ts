@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { createJwtAuthenticator } from '../../api/auth.ts';
 import { readSystemEvents } from '../../client/audit.ts';
+import { issuerAuthenticator, issuerUrl } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
-import { testConfig } from './helpers/temporal.ts';
 import { openLifecycleEnv, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
 
 const bin = fileURLToPath(new URL('../../bin/govflow.js', import.meta.url));
@@ -23,11 +22,11 @@ let home: string;
 
 beforeAll(async () => {
   env = await openLifecycleEnv('cli-e2e');
-  // The API verifies with the configured secret, as `govflow dev-token` signs with it.
+  // The API verifies with the local issuer's keys, which sign the tokens `govflow login` and `dev-token` get.
   const app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
-    auth: createJwtAuthenticator({ secret: testConfig.GOVFLOW_JWT_SECRET, issuer: testConfig.GOVFLOW_JWT_ISSUER }),
+    auth: issuerAuthenticator(),
     readiness: async () => ({ temporal: true, kafka: true }),
   });
   await new Promise<void>((resolve) => {
@@ -64,8 +63,8 @@ function govflow(args: string[], extraEnv: Record<string, string> = {}): Promise
   });
 }
 
-const tokenOf = async (sub: string, ...roles: string[]): Promise<string> => {
-  const r = await govflow(['dev-token', '--sub', sub, ...roles.flatMap((x) => ['--role', x])]);
+const tokenOf = async (account: string): Promise<string> => {
+  const r = await govflow(['dev-token', '--sub', account], { GOVFLOW_OIDC_ISSUER: issuerUrl });
   expect(r.code, r.stderr).toBe(0);
   return r.stdout.trim();
 };
@@ -77,11 +76,11 @@ describe('the govflow CLI against a running API', () => {
     const file = join(home, 'proposal.json');
     await writeFile(file, JSON.stringify(proposal));
     const [pat, olga, alice, bob, carol] = await Promise.all([
-      tokenOf('pat', 'proposer'),
-      tokenOf('olga', 'deployer'),
-      tokenOf('alice', 'committee_member'),
-      tokenOf('bob', 'committee_member'),
-      tokenOf('carol', 'committee_member'),
+      tokenOf('pat'),
+      tokenOf('olga'),
+      tokenOf('alice'),
+      tokenOf('bob'),
+      tokenOf('carol'),
     ]);
 
     const proposed = await govflow(['propose', file, '--token', pat]);
@@ -106,7 +105,7 @@ describe('the govflow CLI against a running API', () => {
     expect(twice.code).toBe(5);
     expect(twice.stdout).toBe('');
     expect(twice.stderr).toBe('govflow: ALREADY_VOTED (409): alice already voted in round 1\n');
-    const own = await vote(await tokenOf('pat', 'committee_member'));
+    const own = await vote(await tokenOf('pat'));
     expect(own.code).toBe(3);
     expect(own.stderr).toMatch(/^govflow: OWN_SYSTEM \(403\): .+\n$/);
     const noToken = await govflow(['vote', id, 'approve', '--rationale', 'x']);
@@ -143,10 +142,7 @@ describe('the govflow CLI against a running API', () => {
 
   it('reads the API URL and token from the config file, below flags and environment', async () => {
     await mkdir(join(home, 'govflow'), { recursive: true });
-    await writeFile(
-      join(home, 'govflow', 'config.json'),
-      JSON.stringify({ apiUrl, token: await tokenOf('ann', 'auditor') }),
-    );
+    await writeFile(join(home, 'govflow', 'config.json'), JSON.stringify({ apiUrl, token: await tokenOf('ann') }));
     const fromFile = await govflow(['list', '--json'], { GOVFLOW_API_URL: '' });
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(JSON.parse(fromFile.stdout)).toHaveProperty('items');
@@ -158,10 +154,28 @@ describe('the govflow CLI against a running API', () => {
     expect(flagWins.stdout).toMatch(/^SYSTEM\s+STAGE\s+TIER/);
   });
 
+  it('signs in with govflow login at the local issuer and keeps the token with the CLI settings', async () => {
+    const path = join(home, 'govflow', 'config.json');
+    await mkdir(join(home, 'govflow'), { recursive: true });
+    await writeFile(path, JSON.stringify({ apiUrl }), { mode: 0o644 });
+    const login = await govflow(['login', '--dev-account', 'ann'], { GOVFLOW_OIDC_ISSUER: issuerUrl });
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toContain(`signed in at ${issuerUrl}`);
+    const saved = JSON.parse(await readFile(path, 'utf8')) as { apiUrl: string; token: string };
+    expect(saved.apiUrl).toBe(apiUrl);
+    expect(saved.token.split('.')).toHaveLength(3);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const listed = await govflow(['list', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const nobody = await govflow(['login', '--dev-account', 'nobody'], { GOVFLOW_OIDC_ISSUER: issuerUrl });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(/^govflow: sign-in as nobody refused: invalid_grant/);
+  });
+
   it('refuses a proposal file with bad fields, naming them, with exit code 2', async () => {
     const file = join(home, 'bad.yaml');
     await writeFile(file, 'systemId: Bad Id\nname: x\n');
-    const r = await govflow(['propose', file, '--token', await tokenOf('pat', 'proposer')]);
+    const r = await govflow(['propose', file, '--token', await tokenOf('pat')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^govflow: INVALID_INPUT \(400\): .*systemId.*sector/);
     const missing = await govflow(['propose', join(home, 'nope.json'), '--token', 'x']);

@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../config/config.ts';
 import { createKafka } from '../../adapters/kafka.ts';
+import { discoverEndpoints } from '../../client/oidc-client.ts';
 import { ensureWorkflowBundle } from '../../worker/workflow-bundle.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
@@ -33,6 +34,12 @@ async function requireStack(): Promise<void> {
     throw new Error(`Kafka broker not reachable at ${config.GOVFLOW_KAFKA_BROKERS.join(',')}: ${String(err)}; ${hint}`);
   } finally {
     await admin.disconnect();
+  }
+  const issuer = config.GOVFLOW_OIDC_ISSUER ?? `http://127.0.0.1:${config.GOVFLOW_OIDC_PORT}`;
+  try {
+    await discoverEndpoints(issuer);
+  } catch (err) {
+    throw new Error(`OpenID Connect issuer not reachable at ${issuer}: ${String(err)}; ${hint}`);
   }
 }
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { generateKeyPair, UnsecuredJWT, type CryptoKey } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { updateInputSchemas, type UpdateName } from '../../domain/lifecycle/commands.ts';
-import { apiHarness, exampleProposal, issuer, secret, tokenFor } from './support/api-harness.ts';
+import { apiHarness, exampleProposal, tokenFor } from './support/api-harness.ts';
+import { issuer, signToken } from './support/test-keys.ts';
 import {
   INJECTION_STRINGS,
   UNICODE_EDGES,
@@ -291,16 +292,20 @@ describe('query strings', () => {
 });
 
 describe('tokens', () => {
-  const key = new TextEncoder().encode(secret);
-  const signed = (
+  const signed = async (
     claims: Record<string, unknown>,
-    opts: { sub?: string; iss?: string; exp?: number; key?: Uint8Array; alg?: string } = {},
-  ) => {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: opts.alg ?? 'HS256' }).setIssuer(opts.iss ?? issuer);
-    if (opts.sub !== undefined) jwt.setSubject(opts.sub);
-    jwt.setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 600);
-    return jwt.sign(opts.key ?? key);
-  };
+    opts: { sub?: string; iss?: string; exp?: number; key?: Uint8Array | CryptoKey; alg?: string } = {},
+  ) =>
+    signToken(
+      {
+        ...claims,
+        ...(opts.sub !== undefined ? { sub: opts.sub } : {}),
+        ...(opts.iss ? { iss: opts.iss } : {}),
+        ...(opts.exp ? { exp: opts.exp } : {}),
+      },
+      opts.key,
+      opts.alg,
+    );
   const roles = ['committee_member', 'chair', 'admin'];
 
   it('that are forged, expired, unsigned, tampered or garbage get 401 and record nothing', async () => {
@@ -310,7 +315,11 @@ describe('tokens', () => {
       JSON.stringify({ sub: 'chair-erin', roles: ['admin'], iss: issuer, exp: 9e9 }),
     ).toString('base64url');
     const tokens = [
-      await signed({ roles }, { sub: 'alice', key: new TextEncoder().encode('another-secret-entirely-0123456') }),
+      await signed({ roles }, { sub: 'alice', key: (await generateKeyPair('ES256')).privateKey }),
+      await signed(
+        { roles },
+        { sub: 'alice', alg: 'HS256', key: new TextEncoder().encode('a-shared-secret-of-32-bytes-long!') },
+      ),
       await signed({ roles }, { sub: 'alice', exp: Math.floor(Date.now() / 1000) - 60 }),
       await signed({ roles }, { sub: 'alice', iss: 'someone-else' }),
       await signed({ roles }),

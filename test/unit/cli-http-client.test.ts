@@ -50,7 +50,7 @@ describe('the typed HTTP client', () => {
     });
     const err = await anonymous.pending().catch((e: unknown) => e);
     expect(errorLine(err)).toMatch(
-      /^UNAUTHENTICATED \(401\): a bearer token is required .*; pass --token, set GOVFLOW_TOKEN/,
+      /^UNAUTHENTICATED \(401\): a bearer token is required .*; sign in with `govflow login` \(locally: `govflow login --dev-account <id>`\), or pass --token/,
     );
     expect(exitCodeOf(err)).toBe(3);
   });

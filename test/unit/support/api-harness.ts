@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
-import { createJwtAuthenticator, type Role } from '../../../api/auth.ts';
-import { mintDevToken } from '../../../client/dev-token.ts';
+import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
+import type { AccessLogger } from '../../../api/access-log.ts';
+import type { Role } from '../../../api/auth.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
+import { signToken, testAuthenticator } from './test-keys.ts';
 
-export const secret = 'unit-test-secret-0123456789';
-export const issuer = 'govflow-unit';
-
-/** A token for `sub` with `roles`, signed as the API under test expects. */
-export const tokenFor = (sub: string, ...roles: Role[]): Promise<string> =>
-  mintDevToken({ sub, roles, secret, issuer });
+/** A token for `sub` with `roles`, signed by the unit issuer whose key set the API under test trusts. */
+export const tokenFor = (sub: string, ...roles: Role[]): Promise<string> => signToken({ sub, roles });
 
 /** An example proposal from examples/, as a person would send it. */
 export function exampleProposal(name: string): Record<string, unknown> {
@@ -19,14 +17,22 @@ export function exampleProposal(name: string): Record<string, unknown> {
 
 /** The app over the in-memory governance, and a helper to call it as someone. */
 export async function apiHarness(
-  opts: { ready?: { temporal: boolean; kafka: boolean } | Error; maxBodyBytes?: number } = {},
+  opts: {
+    ready?: { temporal: boolean; kafka: boolean } | Error;
+    maxBodyBytes?: number;
+    accessLog?: AccessLogger;
+    authFailureLimit?: AuthFailureLimit;
+  } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance();
   const errors: unknown[] = [];
   const app = createApp({
     governance,
     history: (id) => governance.history(id),
-    auth: createJwtAuthenticator({ secret, issuer }),
+    auth: testAuthenticator(),
+    // Hostile-input tests send thousands of bad tokens from one (test) address; the limiter has its own tests.
+    authFailureLimit: opts.authFailureLimit ?? { failures: 1_000_000, windowSeconds: 60 },
+    ...(opts.accessLog ? { accessLog: opts.accessLog } : {}),
     readiness: async () => {
       if (opts.ready instanceof Error) throw opts.ready;
       return opts.ready ?? { temporal: true, kafka: true };

@@ -1,0 +1,110 @@
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { CLI_CLIENT_ID, DEV_ACCOUNT_GRANT } from '../client/oidc-client.ts';
+import type { DevAccount } from './accounts.ts';
+import type { IssuerKeys } from './keys.ts';
+
+/** The resource indicator (RFC 8707) of the govflow API; its tokens carry the configured audience. */
+export const API_RESOURCE = 'urn:govflow:api';
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export interface LocalIssuerOptions {
+  issuer: string;
+  audience: string;
+  tokenTtlSeconds: number;
+  accounts: ReadonlyMap<string, DevAccount>;
+  keys: IssuerKeys;
+}
+
+/**
+ * A standards OpenID Connect provider (oidc-provider) for development and tests: the roster people sign in without a
+ * password (device flow with the built-in sign-in page, or the dev grant), and get JWT access tokens for the API.
+ */
+export function createLocalIssuer(opts: LocalIssuerOptions): Provider {
+  const resourceServer = {
+    audience: opts.audience,
+    scope: 'govflow',
+    accessTokenFormat: 'jwt' as const,
+    accessTokenTTL: opts.tokenTtlSeconds,
+    jwt: { sign: { alg: 'ES256' as const } },
+  };
+  const accountOf = (id: string | undefined) => (id === undefined ? undefined : opts.accounts.get(id));
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: CLI_CLIENT_ID,
+        token_endpoint_auth_method: 'none',
+        id_token_signed_response_alg: 'ES256',
+        grant_types: [DEVICE_GRANT, DEV_ACCOUNT_GRANT],
+        response_types: [],
+        redirect_uris: [],
+      },
+    ],
+    jwks: opts.keys.jwks as Configuration['jwks'],
+    cookies: { keys: opts.keys.cookieKeys },
+    claims: { openid: ['sub'], profile: ['name'], govflow: ['roles'] },
+    scopes: ['openid', 'profile', 'govflow'],
+    findAccount: (_ctx, id) => {
+      const a = accountOf(id);
+      return a && { accountId: a.id, claims: () => ({ sub: a.id, name: a.name, roles: [...a.roles] }) };
+    },
+    extraTokenClaims: (_ctx, token) => {
+      const a = accountOf('accountId' in token ? (token.accountId as string | undefined) : undefined);
+      return a ? { name: a.name, roles: [...a.roles] } : undefined;
+    },
+    features: {
+      devInteractions: { enabled: true },
+      deviceFlow: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => API_RESOURCE,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (indicator !== API_RESOURCE) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
+          return resourceServer;
+        },
+      },
+    },
+    ttl: {
+      AccessToken: opts.tokenTtlSeconds,
+      DeviceCode: 600,
+      Grant: opts.tokenTtlSeconds,
+      Interaction: 600,
+      Session: opts.tokenTtlSeconds,
+    },
+  };
+  const provider = new Provider(opts.issuer, configuration);
+  provider.registerGrantType(DEV_ACCOUNT_GRANT, devAccountGrant(resourceServer, opts.accounts), ['account']);
+  return provider;
+}
+
+/** The dev grant: a token for the named account, as if they had signed in; unknown accounts are refused. */
+function devAccountGrant(resourceServer: object, accounts: ReadonlyMap<string, DevAccount>) {
+  return async (ctx: KoaContextWithOIDC): Promise<void> => {
+    const id = String(ctx.oidc.params?.account ?? '');
+    if (!accounts.has(id))
+      throw new errors.InvalidGrant(`no dev account "${id}" (the roster files list who may sign in)`);
+    const client = ctx.oidc.client!;
+    const { AccessToken, Grant, ResourceServer } = ctx.oidc.provider as unknown as ProviderClasses;
+    const grant = new Grant({ accountId: id, clientId: client.clientId });
+    grant.addResourceScope(API_RESOURCE, 'govflow');
+    const grantId = await grant.save();
+    const token = new AccessToken({ accountId: id, client, grantId, gty: 'dev_account', scope: 'govflow' });
+    token.resourceServer = new ResourceServer(API_RESOURCE, resourceServer);
+    const value = await token.save();
+    ctx.body = { access_token: value, expires_in: token.expiration, token_type: 'Bearer', scope: 'govflow' };
+  };
+}
+
+/** The provider's model classes the dev grant uses (their typings do not expose the ResourceServer constructor). */
+interface ProviderClasses {
+  Grant: new (init: { accountId: string; clientId: string }) => {
+    addResourceScope(resource: string, scope: string): void;
+    save(): Promise<string>;
+  };
+  AccessToken: new (init: Record<string, unknown>) => {
+    resourceServer: unknown;
+    expiration: number;
+    save(): Promise<string>;
+  };
+  ResourceServer: new (identifier: string, info: object) => unknown;
+}
