@@ -50,6 +50,13 @@ describe('docker-compose.yml', () => {
     expect(env.GOVFLOW_TOPIC).toBe('ai-governance.lifecycle.v1');
   });
 
+  it('has no public secret to fall back on: the API needs the organisation issuer, and runs as production', () => {
+    const values = Object.values(services).flatMap((s) => Object.entries(s.environment ?? {}));
+    expect(values.filter(([k]) => /SECRET|JWT/.test(k))).toEqual([]);
+    expect(String(service('api').environment?.GOVFLOW_OIDC_ISSUER)).toMatch(/^\$\{GOVFLOW_OIDC_ISSUER:\?.+\}$/);
+    expect(service('api').environment?.GOVFLOW_ENV).toBe('production');
+  });
+
   it('runs the worker from the project image, scaled by replicas', () => {
     const worker = service('worker');
     expect(worker.build).toBeDefined();

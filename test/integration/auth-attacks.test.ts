@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { importJWK, SignJWT, type JWTPayload } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../domain/errors.ts';
+import { tokenAttacks } from '../support/token-attacks.ts';
+import { issuerAuthenticator, issuerUrl, tokenFor } from './helpers/issuer.ts';
+import { testConfig } from './helpers/temporal.ts';
+
+const auth = issuerAuthenticator();
+
+/**
+ * Signs with the local issuer's own private key (from the stack's state folder): what a compromised or misconfigured
+ * issuer could emit. The API must still refuse every token that breaks a rule.
+ */
+async function issuerSigner(): Promise<(claims: JWTPayload) => Promise<string>> {
+  const file = JSON.parse(await readFile(join(testConfig.GOVFLOW_STATE_DIR, 'oidc', 'keys.json'), 'utf8')) as {
+    jwks: { keys: (Record<string, unknown> & { kid: string })[] };
+  };
+  const jwk = file.jwks.keys[0]!;
+  const key = await importJWK(jwk, 'ES256');
+  return (claims) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ iss: issuerUrl, aud: testConfig.GOVFLOW_OIDC_AUDIENCE, iat: now, exp: now + 600, ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, typ: 'at+jwt' })
+      .sign(key);
+  };
+}
+
+describe("tokens checked against the local issuer's discovery document and JWKS", () => {
+  it("accepts what the issuer's token endpoint gives a roster person, with the roster's roles", async () => {
+    await expect(auth.authenticate(await tokenFor('chair-erin'))).resolves.toEqual({
+      sub: 'chair-erin',
+      name: 'Erin',
+      roles: ['chair'],
+    });
+    await expect(auth.authenticate(await tokenFor('pat'))).resolves.toMatchObject({
+      roles: ['committee_member', 'proposer'],
+    });
+  });
+
+  it('refuses every attack, even one signed with the issuer key, each with its reason', async () => {
+    const sign = await issuerSigner();
+    // The control: the same signer with sane claims is accepted, so each refusal below is about its one flaw.
+    await expect(auth.authenticate(await sign({ sub: 'mallory', roles: ['auditor'] }))).resolves.toBeDefined();
+    for (const attack of tokenAttacks) {
+      const err = await auth.authenticate(await attack.token(sign, { iss: issuerUrl, sub: 'mallory' })).then(
+        () => new Error(`${attack.name}: accepted`),
+        (e: unknown) => e,
+      );
+      expect(err, attack.name).toBeInstanceOf(DomainError);
+      expect((err as DomainError).code, attack.name).toBe(attack.code);
+      expect((err as DomainError).message, attack.name).toMatch(attack.reason);
+    }
+  });
+});
