@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { CLI_CLIENT_ID, deviceLogin } from '../../client/oidc-client.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { tokenAttacks } from '../support/token-attacks.ts';
+import { signInAtBrowser } from './helpers/browser.ts';
 import { issuerAuthenticator, issuerUrl, tokenFor } from './helpers/issuer.ts';
 import { testConfig } from './helpers/temporal.ts';
 
@@ -52,5 +54,33 @@ describe("tokens checked against the local issuer's discovery document and JWKS"
       expect((err as DomainError).code, attack.name).toBe(attack.code);
       expect((err as DomainError).message, attack.name).toMatch(attack.reason);
     }
+  });
+});
+
+describe('govflow login with the device authorization grant (RFC 8628)', () => {
+  it("gets a token once the person signs in at the printed address, with that person's roles", async () => {
+    let signedIn: Promise<string> | undefined;
+    const token = await deviceLogin({
+      issuer: issuerUrl,
+      clientId: CLI_CLIENT_ID,
+      scope: 'openid profile govflow',
+      // The person opens the address the CLI prints, in a browser, while the CLI polls.
+      prompt: (a) => void (signedIn = signInAtBrowser(a.verification_uri_complete ?? a.verification_uri, 'chair-erin')),
+      sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 500))),
+    });
+    expect(await signedIn).toMatch(/success/i);
+    await expect(auth.authenticate(token)).resolves.toMatchObject({ sub: 'chair-erin', roles: ['chair'] });
+  });
+
+  it('is refused for a name that is on no roster', async () => {
+    const login = deviceLogin({
+      issuer: issuerUrl,
+      clientId: CLI_CLIENT_ID,
+      scope: 'openid govflow',
+      prompt: (a) =>
+        void signInAtBrowser(a.verification_uri_complete ?? a.verification_uri, 'mallory').catch(() => undefined),
+      sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 500))),
+    });
+    await expect(login).rejects.toThrow(/sign-in refused/);
   });
 });
