@@ -102,6 +102,7 @@ if (!stopping) {
   log(`  OpenAPI      ${apiUrl}/openapi.json   docs ${apiUrl}/docs`);
   log(`  Temporal UI  ${uiUrl}`);
   log(`  Kafka        ${env.GOVFLOW_KAFKA_BROKERS ?? '127.0.0.1:9092'}  topic ${env.GOVFLOW_TOPIC ?? 'ai-governance.lifecycle.v1'}`);
+  log(`  Sign-in      ${env.GOVFLOW_OIDC_ISSUER}   (local OpenID Connect issuer: govflow login --dev-account <id>)`);
   log('A worker or API that exits is restarted (backoff from 0.5 s, at most 30 s).');
   log('Ctrl-C stops the worker and the API' + (startedStack ? ' and the stack.' : ' (the stack was already running; it stays).'));
 }
