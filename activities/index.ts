@@ -7,14 +7,16 @@ export interface ActivityDeps {
   producer: Producer;
   topic: string;
   policyDir: string;
-  /** The pack applied when a proposal names none. */
+  /** The pack applied when a lifecycle names none. */
   defaultPack?: string;
+  /** Whether testing packs may be put in force (GOVFLOW_ENV development or test). */
+  allowTestingPacks: boolean;
 }
 
 /** All of govflow's activities, built from their dependencies. */
 export const createActivities = (deps: ActivityDeps) => ({
   ...createPublishActivities({ producer: deps.producer, topic: deps.topic }),
-  ...createLifecyclePolicyActivities({ policyDir: deps.policyDir, defaultPack: deps.defaultPack }),
+  ...createLifecyclePolicyActivities({ policyDir: deps.policyDir, defaultPack: deps.defaultPack, allowTestingPacks: deps.allowTestingPacks }),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

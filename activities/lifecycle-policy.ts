@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { loadPolicyPack, loadRoster } from '../adapters/policy-files.ts';
+import { loadPackInForce, loadRoster } from '../adapters/policy-files.ts';
 import { assessRisk } from '../domain/assess-risk.ts';
 import type { RiskAssessment } from '../domain/assess-risk.ts';
 import { DomainError } from '../domain/errors.ts';
+import { DEFAULT_POLICY_PACK } from '../domain/pack-selection.ts';
 import type { Proposal } from '../domain/proposal.ts';
 import type { Roster } from '../domain/roster.ts';
 
@@ -11,6 +12,8 @@ import type { Roster } from '../domain/roster.ts';
 export interface LifecyclePolicyDeps {
   readonly policyDir: string;
   readonly defaultPack?: string;
+  /** Whether testing packs may be put in force (GOVFLOW_ENV development or test); a production worker refuses them. */
+  readonly allowTestingPacks: boolean;
 }
 
 /** What the lifecycle workflow asks: assess this proposal against this pack (or the default). */
@@ -25,8 +28,6 @@ export interface AssessProposalResult {
   readonly roster: Roster;
 }
 
-/** The default policy pack when neither the proposal nor the deps name one. */
-export const DEFAULT_POLICY_PACK = 'ai-governance-code-2026';
 
 /** Activities that read policy packs and rosters from disk and assess proposals against them. */
 export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
@@ -35,7 +36,7 @@ export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
     async assessProposal(input: AssessProposalInput): Promise<AssessProposalResult> {
       const name = input.pack ?? deps.defaultPack ?? DEFAULT_POLICY_PACK;
       try {
-        const pack = await loadPolicyPack(deps.policyDir, name);
+        const pack = await loadPackInForce(deps.policyDir, name, deps.allowTestingPacks);
         const roster = await loadRoster(join(deps.policyDir, 'rosters'), pack.roster);
         return { assessment: assessRisk(input.proposal, pack), roster };
       } catch (e) {

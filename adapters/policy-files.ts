@@ -5,6 +5,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { parse as parseYaml } from 'yaml';
 import { DomainError, ErrorCode } from '../domain/errors.ts';
 import { describeIssues, fieldIssues } from '../domain/field-issues.ts';
+import { PackSelection } from '../domain/pack-selection.ts';
 import { parsePolicyPack } from '../domain/parse-policy-pack.ts';
 import type { PolicyPack } from '../domain/policy-pack.ts';
 import { Roster, checkRosterForPack } from '../domain/roster.ts';
@@ -63,6 +64,31 @@ export async function loadRoster(dir: string, name: string): Promise<Roster> {
   if (r.success) return r.data;
   const issues = fieldIssues(r.error.issues);
   throw new DomainError(ErrorCode.invalidPolicy, describeIssues(`invalid roster ${name}`, issues), issues);
+}
+
+/**
+ * Loads a pack to put in force: a testing pack (second-scale deadlines, a small committee) is refused unless the
+ * deployment allows testing packs (GOVFLOW_ENV development or test).
+ */
+export async function loadPackInForce(dir: string, name: string, allowTesting: boolean): Promise<PolicyPack> {
+  const pack = await loadPolicyPack(dir, name);
+  if (pack.testing && !allowTesting) {
+    throw new DomainError(
+      ErrorCode.invalidPolicy,
+      `policy pack ${name} is a testing pack: it loads only with GOVFLOW_ENV=development or GOVFLOW_ENV=test`,
+      [{ path: 'testing', message: 'testing packs load only in development and test' }],
+    );
+  }
+  return pack;
+}
+
+/** Loads the organisation's pack selection (YAML or JSON); a bad file is refused whole, naming each bad field. */
+export async function loadPackSelection(path: string): Promise<PackSelection> {
+  const text = await readFile(path, 'utf8');
+  const r = PackSelection.safeParse(parseDataText(text, path));
+  if (r.success) return r.data;
+  const issues = fieldIssues(r.error.issues);
+  throw new DomainError(ErrorCode.invalidPolicy, describeIssues(`invalid pack selection ${path}`, issues), issues);
 }
 
 /** Loads a pack and the roster it names (from `<dir>/rosters/`), refusing a roster that cannot staff every tier. */

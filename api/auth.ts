@@ -2,19 +2,8 @@ import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { DomainError, ErrorCode } from '../domain/errors.ts';
+import { Role, type Caller } from '../domain/identity.ts';
 import { discoverJwks } from './oidc-discovery.ts';
-
-/** The roles a caller may hold; the API checks them, the workflow's validators check the roster again. */
-export const Role = z.enum(['proposer', 'committee_member', 'chair', 'deployer', 'auditor', 'admin']);
-export type Role = z.infer<typeof Role>;
-
-/** Who is calling: `sub` becomes the actor the workflow sees; a request body never chooses it. */
-export const Caller = z.object({
-  sub: z.string().min(1),
-  roles: z.array(Role),
-  name: z.string().optional(),
-});
-export type Caller = z.infer<typeof Caller>;
 
 /** Turns a bearer token into a caller, or throws an UNAUTHENTICATED (or FORBIDDEN: no role) DomainError. */
 export interface Authenticator {
@@ -137,25 +126,6 @@ export function authenticate(auth: Authenticator): MiddlewareHandler<AuthEnv> {
       throw new DomainError(ErrorCode.unauthenticated, 'a bearer token is required (Authorization: Bearer <jwt>)');
     }
     c.set('caller', await auth.authenticate(match[1]));
-    await next();
-  };
-}
-
-/** True when the caller holds one of the roles; `admin` holds them all. */
-export function hasRole(caller: Caller, roles: readonly Role[]): boolean {
-  return caller.roles.includes('admin') || roles.some((r) => caller.roles.includes(r));
-}
-
-/** Middleware: refuses with 403 unless the caller holds one of the roles. */
-export function requireRole(...roles: Role[]): MiddlewareHandler<AuthEnv> {
-  return async (c, next) => {
-    const caller = c.get('caller');
-    if (!hasRole(caller, roles)) {
-      throw new DomainError(
-        ErrorCode.forbidden,
-        `${caller.sub} needs one of the roles ${roles.join(', ')} (has ${caller.roles.join(', ') || 'none'})`,
-      );
-    }
     await next();
   };
 }

@@ -4,10 +4,10 @@ import { pino } from 'pino';
 import { createKafka } from '../adapters/kafka.ts';
 import { stopWhenParentExits } from '../adapters/parent-process.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
-import { loadPolicyPack } from '../adapters/policy-files.ts';
+import { loadPackInForce, loadPackSelection } from '../adapters/policy-files.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
-import { loadConfigOrExit } from '../config/config.ts';
+import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
 import { createReadiness } from './readiness.ts';
@@ -16,6 +16,8 @@ import { createReadiness } from './readiness.ts';
 const config = loadConfigOrExit({ needsIssuer: true });
 const issuer = config.GOVFLOW_OIDC_ISSUER!;
 const logger = pino({ level: config.GOVFLOW_LOG_LEVEL, base: { service: 'govflow-api' } });
+// A selection file that does not parse stops the API at start, naming each bad field, rather than at a proposal.
+const packSelection = config.GOVFLOW_POLICY_SELECTION ? await loadPackSelection(config.GOVFLOW_POLICY_SELECTION) : undefined;
 const connection = await Connection.connect(temporalConnectOptions(config));
 const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
 const kafka = createKafka({
@@ -32,7 +34,8 @@ const app = createApp({
     client,
     taskQueue: config.GOVFLOW_TASK_QUEUE,
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
-    checkPolicyPack: (name) => loadPolicyPack(config.GOVFLOW_POLICY_DIR, name),
+    ...(packSelection ? { packSelection } : {}),
+    checkPolicyPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
   }),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
   auth: createOidcAuthenticator({

@@ -27,6 +27,7 @@ export const statusOfCode: Record<ErrorCode, ContentfulStatusCode> = {
   [ErrorCode.forbidden]: 403,
   [ErrorCode.notOnRoster]: 403,
   [ErrorCode.ownSystem]: 403,
+  [ErrorCode.separationOfDuties]: 403,
   [ErrorCode.notFound]: 404,
   [ErrorCode.conflict]: 409,
   [ErrorCode.wrongStage]: 409,

@@ -20,36 +20,42 @@ import { Proposal, Sector, SystemId, UserId } from '../domain/proposal.ts';
 export const ProposeBody = Proposal.extend({ proposer: UserId.optional() }).meta({ id: 'ProposeBody' });
 export type ProposeBody = z.input<typeof ProposeBody>;
 
-/** POST /v1/systems query: which policy pack to apply (the server's default when absent). */
+/**
+ * POST /v1/systems query. `policyPack` is refused by name rather than ignored: a proposer who asked for a pack must
+ * learn that the organisation's configuration chose another, not find out from the assessment.
+ */
 export const ProposeQuery = z.object({
   policyPack: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
-    .optional(),
+    .optional()
+    .refine((v) => v === undefined, {
+      message: 'the organisation chooses the policy pack (GOVFLOW_POLICY_PACK and GOVFLOW_POLICY_SELECTION); a proposal cannot name one',
+    })
+    .describe('refused: the policy pack is chosen by configuration, never by the proposer'),
 });
 
-export const VoteBody = CastVote.omit({ actor: true }).meta({ id: 'VoteBody' });
+export const VoteBody = CastVote.omit({ actor: true, roles: true }).meta({ id: 'VoteBody' });
 export type VoteBody = z.input<typeof VoteBody>;
-export const RecuseBody = Recuse.omit({ actor: true }).meta({ id: 'RecuseBody' });
+export const RecuseBody = Recuse.omit({ actor: true, roles: true }).meta({ id: 'RecuseBody' });
 export type RecuseBody = z.input<typeof RecuseBody>;
-export const AmendBody = AmendProposal.omit({ actor: true }).meta({ id: 'AmendBody' });
+export const AmendBody = AmendProposal.omit({ actor: true, roles: true }).meta({ id: 'AmendBody' });
 export type AmendBody = z.input<typeof AmendBody>;
-export const EvidenceBody = SatisfyCondition.omit({ actor: true, conditionId: true }).meta({ id: 'EvidenceBody' });
+export const EvidenceBody = SatisfyCondition.omit({ actor: true, roles: true, conditionId: true }).meta({ id: 'EvidenceBody' });
 export type EvidenceBody = z.input<typeof EvidenceBody>;
 /** `deployer` defaults to the caller. */
-export const DeploymentBody = RecordDeployment.omit({ actor: true })
+export const DeploymentBody = RecordDeployment.omit({ actor: true, roles: true })
   .extend({ deployer: UserId.optional() })
   .meta({ id: 'DeploymentBody' });
 export type DeploymentBody = z.input<typeof DeploymentBody>;
-export const IncidentBody = ReportIncident.omit({ actor: true }).meta({ id: 'IncidentBody' });
+export const IncidentBody = ReportIncident.omit({ actor: true, roles: true }).meta({ id: 'IncidentBody' });
 export type IncidentBody = z.input<typeof IncidentBody>;
-export const TransparencyReportBody = SubmitTransparencyReport.omit({ actor: true }).meta({
+export const TransparencyReportBody = SubmitTransparencyReport.omit({ actor: true, roles: true }).meta({
   id: 'TransparencyReportBody',
 });
 export type TransparencyReportBody = z.input<typeof TransparencyReportBody>;
-export const ModificationBody = RequestModification.omit({ actor: true }).meta({ id: 'ModificationBody' });
+export const ModificationBody = RequestModification.omit({ actor: true, roles: true }).meta({ id: 'ModificationBody' });
 export type ModificationBody = z.input<typeof ModificationBody>;
-export const RetirementBody = Retire.omit({ actor: true }).meta({ id: 'RetirementBody' });
+export const RetirementBody = Retire.omit({ actor: true, roles: true }).meta({ id: 'RetirementBody' });
 export type RetirementBody = z.input<typeof RetirementBody>;
 
 // Plain zod `.meta()` rather than `.openapi()`: domain schemas may be built before the OpenAPI extension loads.

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ReviewPurpose } from '../domain/lifecycle/events.ts';
-import { LifecycleState, Stage } from '../domain/lifecycle/state.ts';
+import { StateView } from '../domain/blind-voting.ts';
+import { Stage } from '../domain/lifecycle/state.ts';
 import { Tier } from '../domain/policy-pack.ts';
 import { SystemId } from '../domain/proposal.ts';
 import { envelopeShape } from '../events/envelope.ts';
@@ -8,7 +9,7 @@ import { envelopeShape } from '../events/envelope.ts';
 // Response bodies: the domain's own schemas where they exist (state, events), small views where the API summarises.
 
 /** GET /v1/systems/{id}: the system's state, the fold of its events. */
-export const SystemView = LifecycleState.meta({ id: 'SystemState' });
+export const SystemView = StateView.meta({ id: 'SystemState' });
 export type SystemView = z.infer<typeof SystemView>;
 
 /** POST /v1/systems: where the new lifecycle is. */

@@ -7,7 +7,6 @@ import type { BareLifecycleInput } from './bare-workflow.ts';
 import type { TopicWatcher } from './topic-watcher.ts';
 
 export const VOTERS = ['alice', 'bob', 'carol'] as const;
-export const BENCH_PACK = 'bench';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,7 +31,7 @@ export interface LifecycleRun {
 
 /** Starts a govflow lifecycle and waits until its review is open. */
 export async function proposeAndOpen(gc: GovernanceClient, template: Proposal, systemId: string): Promise<void> {
-  await gc.startLifecycle({ ...template, systemId }, { policyPack: BENCH_PACK, actor: template.proposer });
+  await gc.startLifecycle({ ...template, systemId }, { actor: template.proposer });
   await until(async () => (await gc.getState(systemId)).stage === 'in_review');
 }
 

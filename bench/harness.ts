@@ -94,7 +94,11 @@ export async function createHarness(name: string, options: { prebuiltBundle?: bo
   const bareTopic = `${topic}.bare`;
   const rttTopic = `${topic}.rtt`;
   const taskQueue = `${run}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic };
+  // The benchmark runs under its own testing pack, which only a development or test deployment may load.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic,
+    GOVFLOW_ENV: process.env.GOVFLOW_ENV ?? 'development', GOVFLOW_POLICY_PACK: process.env.GOVFLOW_POLICY_PACK ?? 'bench',
+  };
   // Without the prebuilt bundle (to measure what it saves), the worker looks for one in a folder that has none.
   if (options.prebuiltBundle === false) env.GOVFLOW_STATE_DIR = `${base.GOVFLOW_STATE_DIR}/no-prebuilt-bundle`;
   const config = loadConfig(env);
@@ -112,7 +116,7 @@ export async function createHarness(name: string, options: { prebuiltBundle?: bo
   const worker = workerProcess(env, await startWorker(env));
   const connection = await Connection.connect(temporalConnectOptions(config));
   const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
-  const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'bench' });
+  const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: config.GOVFLOW_POLICY_PACK });
   const watcher = new TopicWatcher(kafka, [topic, bareTopic, rttTopic], `${run}-watcher`);
   await watcher.start();
   const template = Proposal.parse(parse(readFileSync(`${root}examples/credit-scoring.yaml`, 'utf8')));

@@ -47,7 +47,7 @@ const example = (name: string) => Proposal.parse(parse(readFileSync(`${root}exam
 
 /** Keeps one system alive: answers every re-review with approvals and files every transparency report when due. */
 async function operate(h: Harness, template: Proposal, systemId: string, until: number): Promise<void> {
-  await h.gc.startLifecycle({ ...template, systemId }, { policyPack: 'sim', actor: template.proposer });
+  await h.gc.startLifecycle({ ...template, systemId }, { actor: template.proposer });
   const voted = new Set<string>();
   let deployed = false;
   const filed = new Set<number>();
@@ -88,6 +88,7 @@ async function runLengths(h: Harness, systemId: string): Promise<number[]> {
 
 ensureStack();
 process.env.GOVFLOW_POLICY_DIR = writeSimPack();
+process.env.GOVFLOW_POLICY_PACK = 'sim';
 const h = await createHarness('history');
 try {
   const seconds = years * 12 * monthSeconds;

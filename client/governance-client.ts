@@ -8,6 +8,8 @@ import { StartLifecycle, updateInputSchemas } from '../domain/lifecycle/commands
 import type { UpdateName } from '../domain/lifecycle/commands.ts';
 import { Stage } from '../domain/lifecycle/state.ts';
 import type { LifecycleState } from '../domain/lifecycle/state.ts';
+import type { Role } from '../domain/identity.ts';
+import { DEFAULT_POLICY_PACK, selectPack, type PackSelection } from '../domain/pack-selection.ts';
 import { Tier } from '../domain/policy-pack.ts';
 import { Sector, SystemId, UserId } from '../domain/proposal.ts';
 import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
@@ -19,11 +21,13 @@ import { GovOwner, GovSector, GovStage, GovTier } from '../workflows/search-attr
 export interface GovernanceClientOptions {
   readonly client: Client;
   readonly taskQueue: string;
-  /** The pack applied when a proposal names none (config `GOVFLOW_POLICY_PACK`). */
+  /** The pack applied when the selection names none (config `GOVFLOW_POLICY_PACK`). */
   readonly defaultPolicyPack?: string;
+  /** The organisation's pack selection by jurisdiction and sector (config `GOVFLOW_POLICY_SELECTION`). */
+  readonly packSelection?: PackSelection;
   /**
-   * Loads the named pack, or throws: checked before a lifecycle starts, so a proposal naming a pack that does not
-   * exist (or does not validate) is refused at the edge instead of starting a workflow whose assessment must fail.
+   * Loads the selected pack in force, or throws: checked before a lifecycle starts, so a configuration naming a pack
+   * that does not exist, does not validate or may not run here is refused before any workflow starts.
    */
   readonly checkPolicyPack?: (name: string) => Promise<unknown>;
 }
@@ -32,7 +36,8 @@ type UpdateMethods = { [N in UpdateName]: (systemId: string, input: z.input<(typ
 
 /** The one way the API and the CLI talk to lifecycles; every refusal is a DomainError with a stable code. */
 export interface GovernanceClient extends UpdateMethods {
-  startLifecycle(proposal: unknown, opts: { policyPack?: string; actor: string }): Promise<{ workflowId: string; systemId: string }>;
+  /** Starts a lifecycle under the pack the organisation's configuration selects for the proposal. */
+  startLifecycle(proposal: unknown, opts: { actor: string; roles?: readonly Role[] }): Promise<{ workflowId: string; systemId: string; policyPack: string }>;
   getState(systemId: string): Promise<LifecycleState>;
   list(filter?: z.input<typeof ListFilter>): Promise<SystemPage>;
 }
@@ -89,21 +94,22 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
 
   return {
     ...updates,
-    async startLifecycle(proposal, { policyPack, actor }) {
-      const start = parseOrThrow(StartLifecycle, { proposal, policyPack: policyPack ?? opts.defaultPolicyPack, actor }, 'proposal');
+    async startLifecycle(proposal, { actor, roles }) {
+      const start = parseOrThrow(StartLifecycle, { proposal, actor, ...(roles ? { roles } : {}) }, 'proposal');
       const workflowId = workflowIdOf(start.proposal.systemId);
-      const pack = start.policyPack ?? 'ai-governance-code-2026';
+      const pack = selectPack(opts.packSelection ?? { rules: [] }, start.proposal, opts.defaultPolicyPack ?? DEFAULT_POLICY_PACK);
+      // A pack the configuration names but that cannot be put in force is the operator's fault, not the proposer's.
       if (opts.checkPolicyPack) {
         await opts.checkPolicyPack(pack).catch((e: unknown) => {
-          const why = e instanceof DomainError && e.code === ErrorCode.notFound ? 'no such policy pack' : 'the policy pack does not load';
-          throw new DomainError(ErrorCode.invalidInput, `invalid proposal: policyPack: ${why} (${pack})`, [{ path: 'policyPack', message: `${why}: ${pack}` }]);
+          const why = e instanceof DomainError ? e.message : String(e);
+          throw new DomainError(ErrorCode.invalidPolicy, `the configured policy pack ${pack} cannot be used: ${why}`);
         });
       }
       try {
         await client.workflow.start<typeof aiSystemLifecycle>('aiSystemLifecycle', {
           workflowId,
           taskQueue,
-          args: [{ proposal: start.proposal, policyPack: pack, actor: start.actor }],
+          args: [{ proposal: start.proposal, policyPack: pack, actor: start.actor, ...(start.roles ? { roles: start.roles } : {}) }],
           // One lifecycle per system id, ever: a second proposal with the same id is a conflict, not a new run.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [
@@ -118,7 +124,7 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
         }
         throw e;
       }
-      return { workflowId, systemId: start.proposal.systemId };
+      return { workflowId, systemId: start.proposal.systemId, policyPack: pack };
     },
     async getState(systemId) {
       const handle = handleOf(systemId);

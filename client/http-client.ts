@@ -73,8 +73,7 @@ export function createHttpClient(opts: HttpClientOptions) {
   return {
     health: () => call<{ status: string }>('GET', '/healthz'),
     readiness: () => call<{ status: string; temporal: boolean; kafka: boolean }>('GET', '/readyz'),
-    propose: (proposal: ProposeBody, policyPack?: string) =>
-      call<ProposeResult>('POST', '/v1/systems', proposal, { policyPack }),
+    propose: (proposal: ProposeBody) => call<ProposeResult>('POST', '/v1/systems', proposal),
     list: (query: ListQuery = {}) => call<SystemPage>('GET', '/v1/systems', undefined, { ...query }),
     get: (id: string) => call<SystemView>('GET', sys(id)),
     events: (id: string) => call<EventPage>('GET', `${sys(id)}/events`),

@@ -50,7 +50,12 @@ const Fields = z.object({
   GOVFLOW_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   GOVFLOW_TOPIC_REPLICATION: z.coerce.number().int().min(1).default(1),
   GOVFLOW_POLICY_DIR: z.string().default('policies'),
+  /** Where govflow runs: testing packs (`testing: true`) load only in development and test. */
+  GOVFLOW_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  /** The pack applied when the pack selection names no other (the organisation's choice, never the proposer's). */
   GOVFLOW_POLICY_PACK: z.string().default('ai-governance-code-2026'),
+  /** Optional YAML or JSON file choosing the pack by the jurisdictions and sector a proposal declares. */
+  GOVFLOW_POLICY_SELECTION: z.string().min(1).optional(),
   GOVFLOW_API_HOST: z.string().default('127.0.0.1'),
   GOVFLOW_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** The OpenID Connect issuer whose JWKS verifies every token; outside production, the local issuer by default. */
@@ -98,6 +103,9 @@ export const Config = Fields.superRefine((c, ctx) => {
     c.GOVFLOW_OIDC_ISSUER ?? (c.GOVFLOW_ENV === 'production' ? undefined : `http://127.0.0.1:${c.GOVFLOW_OIDC_PORT}`),
 }));
 export type Config = z.infer<typeof Config>;
+
+/** Testing packs (`testing: true`) may be put in force only in development and test. */
+export const allowsTestingPacks = (c: Pick<Config, 'GOVFLOW_ENV'>): boolean => c.GOVFLOW_ENV !== 'production';
 
 /** Parses the environment; a bad value throws one readable error naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { evaluate } from './conditions.ts';
-import { Pillar, Tier, TierPolicy, maxTier } from './policy-pack.ts';
+import { Duties, Pillar, Tier, TierPolicy, maxTier } from './policy-pack.ts';
 import type { PolicyPack, ReviewTier } from './policy-pack.ts';
 import type { Proposal } from './proposal.ts';
 
@@ -25,6 +25,8 @@ export const RiskAssessment = z.strictObject({
   highImpactSector: z.boolean(),
   /** The tier's policy with conditional obligations resolved; null when the use is prohibited. */
   obligations: TierPolicy.nullable(),
+  /** The pack's separation of duties (absent in assessments made before packs carried it). */
+  duties: Duties.optional(),
 });
 export type RiskAssessment = z.infer<typeof RiskAssessment>;
 
@@ -88,5 +90,6 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment
     prohibitedMatches,
     highImpactSector,
     obligations: prohibited ? null : resolveObligations(tier, proposal, pack),
+    duties: pack.duties,
   };
 }

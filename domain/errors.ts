@@ -12,6 +12,7 @@ export const ErrorCode = {
   recused: 'RECUSED',
   conditionsOpen: 'CONDITIONS_OPEN',
   invalidPolicy: 'INVALID_POLICY',
+  separationOfDuties: 'SEPARATION_OF_DUTIES',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

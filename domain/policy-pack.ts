@@ -88,6 +88,17 @@ export type ProhibitedUse = z.infer<typeof ProhibitedUse>;
 export const ConditionalObligation = z.strictObject({ when: Condition, condition: ApprovalCondition });
 export type ConditionalObligation = z.infer<typeof ConditionalObligation>;
 
+/** How a pack separates duties and keeps votes independent; strict when a pack says nothing. */
+export const Duties = z.strictObject({
+  /** May the person who proposed the system also record its deployment? */
+  proposerMayDeploy: z.boolean().default(false),
+  /** Does the owner's own evidence satisfy a condition, or must a committee member accept it? */
+  ownerEvidenceSatisfiesCondition: z.boolean().default(false),
+  /** While a round is open, members see that others voted, not how or why. */
+  blindVoting: z.boolean().default(true),
+});
+export type Duties = z.infer<typeof Duties>;
+
 /** The pack as written in its file (YAML or JSON). */
 export const PolicyPackFile = z.strictObject({
   name: id,
@@ -103,6 +114,9 @@ export const PolicyPackFile = z.strictObject({
   /** Reports required of matching systems (e.g. large-scale generative), whatever their tier. */
   transparencyReport: z.strictObject({ when: Condition, cadence: IsoDuration, grace: IsoDuration, reason }).optional(),
   extraConditions: z.array(ConditionalObligation).max(50).default([]),
+  duties: Duties.default({ proposerMayDeploy: false, ownerEvidenceSatisfiesCondition: false, blindVoting: true }),
+  /** A testing pack (second-scale deadlines, small committees): loaded only in development and test. */
+  testing: z.boolean().default(false),
 });
 export type PolicyPackFile = z.infer<typeof PolicyPackFile>;
 

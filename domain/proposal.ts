@@ -130,6 +130,10 @@ export const TrainingDataSummary = z.strictObject({
 });
 export type TrainingDataSummary = z.infer<typeof TrainingDataSummary>;
 
+/** A jurisdiction a system will operate in: an ISO 3166-1 alpha-2 code, or `EU`. */
+export const Jurisdiction = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN, or EU');
+export type Jurisdiction = z.infer<typeof Jurisdiction>;
+
 /** A proposal to build or deploy an AI system: what the risk assessment reads. */
 export const Proposal = z.strictObject({
   systemId: SystemId,
@@ -139,6 +143,8 @@ export const Proposal = z.strictObject({
   owner: UserId,
   contacts: list(boundedText(320), 20).optional(),
   sector: Sector,
+  /** Where the system will operate (ISO 3166-1 alpha-2, or EU): the organisation's pack selection may read it. */
+  jurisdictions: list(Jurisdiction, 50).optional(),
   purpose: boundedText(4000),
   deploymentContext: boundedText(4000),
   practices: list(Practice, 30).default([]),

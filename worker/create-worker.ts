@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Kafka, Producer } from 'kafkajs';
-import type { Config } from '../config/config.ts';
+import { allowsTestingPacks, type Config } from '../config/config.ts';
 import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
@@ -56,6 +56,7 @@ export async function createGovernanceWorker(
         topic: config.GOVFLOW_TOPIC,
         policyDir: config.GOVFLOW_POLICY_DIR,
         defaultPack: config.GOVFLOW_POLICY_PACK,
+        allowTestingPacks: allowsTestingPacks(config),
       }),
       ...options.extraActivities?.({ producer }),
     },

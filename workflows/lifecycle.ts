@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 // Type-only imports: erased at compile time, so no activity code enters the workflow bundle.
 import type { LifecyclePolicyActivities } from '../activities/lifecycle-policy.ts';
@@ -8,7 +8,8 @@ import { parseOrThrow } from '../domain/errors.ts';
 import { updateInputSchemas } from '../domain/lifecycle/commands.ts';
 import type { UpdateName } from '../domain/lifecycle/commands.ts';
 import { decide } from '../domain/lifecycle/decide.ts';
-import type { Command } from '../domain/lifecycle/decide.ts';
+import type { Command, DecideContext } from '../domain/lifecycle/decide.ts';
+import type { Role } from '../domain/identity.ts';
 import { initialState, isTerminal } from '../domain/lifecycle/state.ts';
 import type { LifecycleState } from '../domain/lifecycle/state.ts';
 import { nextWakeup } from '../domain/lifecycle/timers.ts';
@@ -24,6 +25,8 @@ export interface LifecycleInput {
   readonly proposal: Proposal;
   readonly policyPack: string;
   readonly actor: string;
+  /** The roles the API authenticated the proposer with (absent from lifecycles started before they were carried). */
+  readonly roles?: readonly Role[];
   readonly carried?: { readonly state: LifecycleState; readonly outbox: GovernanceEvent[] };
 }
 
@@ -52,10 +55,12 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
   const rec = new LifecycleRecorder(
     input.carried?.state ?? initialState(input.proposal.systemId), [...(input.carried?.outbox ?? [])], info.namespace, input.policyPack,
   );
-  const ctx = () => ({ now: Date.now() });
+  // Runs started before the one rule set left a conflicted committee member out of the round without a record.
+  const recordConflicts = patched('record-committee-conflicts');
+  const ctx = (): DecideContext => ({ now: Date.now(), recordConflicts });
   registerHandlers(rec, ctx);
   if (input.carried) rec.syncSearchAttributes();
-  else rec.record(decide(rec.state, { type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor }, ctx()), input.actor);
+  else rec.record(decide(rec.state, { type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, ctx()), input.actor);
   const cycleAtStart = rec.state.reReviewCycle;
 
   for (;;) {
@@ -99,7 +104,7 @@ async function flush(rec: LifecycleRecorder): Promise<void> {
 }
 
 /** Runs the assessment the state is waiting for; a result overtaken by other events is dropped and redone. */
-async function assess(rec: LifecycleRecorder, ctx: () => { now: number }): Promise<void> {
+async function assess(rec: LifecycleRecorder, ctx: () => DecideContext): Promise<void> {
   const s = rec.state;
   const purpose = s.pendingAssessment;
   const proposal = purpose === 'modification' && s.pendingModification ? s.pendingModification.proposal : s.proposal!;
@@ -108,12 +113,12 @@ async function assess(rec: LifecycleRecorder, ctx: () => { now: number }): Promi
   rec.record(decide(rec.state, { type: 'recordAssessment', assessment: result.assessment, roster: result.roster }, ctx()));
 }
 
-function registerHandlers(rec: LifecycleRecorder, ctx: () => { now: number }): void {
+function registerHandlers(rec: LifecycleRecorder, ctx: () => DecideContext): void {
   setHandler(getStateQuery, () => rec.state);
   for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) registerUpdate(rec, ctx, name);
 }
 
-function registerUpdate(rec: LifecycleRecorder, ctx: () => { now: number }, name: UpdateName): void {
+function registerUpdate(rec: LifecycleRecorder, ctx: () => DecideContext, name: UpdateName): void {
   const schema = updateInputSchemas[name] as z.ZodType<object>;
   const command = (raw: unknown): Command => ({ ...parseOrThrow(schema, raw, `${name} input`), type: name }) as Command;
   // Synchronous on purpose: an async validator is not awaited, so its refusal would be lost.

@@ -1,6 +1,9 @@
 import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { UpdateInput, UpdateName } from '../../domain/lifecycle/commands.ts';
-import { requireRole, type AuthEnv, type Caller, type Role } from '../auth.ts';
+import { commandRoles } from '../../domain/authorization.ts';
+import type { Caller } from '../../domain/identity.ts';
+import type { AuthEnv } from '../auth.ts';
+import { authorizeCommand } from '../authorize.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
 import type { UpdateReceipt } from '../../workflows/messages.ts';
 import {
@@ -24,7 +27,6 @@ interface CommandSpec<N extends UpdateName, B extends z.ZodType, P extends z.Zod
   path: string;
   update: N;
   summary: string;
-  roles: Role[];
   body: B;
   params: P;
   /** Builds the update's input; the actor is always the caller, never a field of the body. */
@@ -41,9 +43,8 @@ function registerCommand<N extends UpdateName, B extends z.ZodType, P extends z.
     path: spec.path,
     tags: ['commands'],
     summary: spec.summary,
-    description: `Roles: ${spec.roles.join(', ')}. The workflow's validator checks the roster and the stage again; a refusal leaves nothing in the history.`,
+    description: `Roles: ${commandRoles[spec.update].join(', ')}, and a relationship to the system (see the README's role table). The API answers from the same rules the workflow applies; a refusal leaves nothing in the history, and a system the caller may not read is 404.`,
     security: [{ bearer: [] }],
-    middleware: [requireRole(...spec.roles)] as const,
     request: { params: spec.params, body: jsonBody(spec.body) },
     responses: {
       200: { description: 'accepted: the events recorded and the new stage', content: jsonContent(CommandReceipt) },
@@ -54,8 +55,11 @@ function registerCommand<N extends UpdateName, B extends z.ZodType, P extends z.
     // The route's own validators have parsed both; hono's typing cannot follow generic schemas here.
     const params = c.req.valid('param' as never) as z.output<P> & { id: string };
     const body = c.req.valid('json' as never) as z.output<B>;
+    const caller = c.get('caller');
+    await authorizeCommand(governance, caller, spec.update, params.id);
     const send = governance[spec.update] as unknown as (id: string, input: UpdateInput<N>) => Promise<UpdateReceipt>;
-    const receipt = await send(params.id, spec.input(body, params, c.get('caller')));
+    // The roles travel with the command so the workflow's rules judge the person the API judged.
+    const receipt = await send(params.id, { ...spec.input(body, params, caller), roles: caller.roles });
     return c.json(receipt, 200);
   });
 }
@@ -64,8 +68,6 @@ const actor = (caller: Caller) => ({ actor: caller.sub });
 
 /** Registers the nine commands, one workflow update each. */
 export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
-  const committee: Role[] = ['committee_member', 'chair'];
-  const owner: Role[] = ['proposer', 'deployer'];
   const add = <N extends UpdateName, B extends z.ZodType, P extends z.ZodObject>(spec: CommandSpec<N, B, P>) =>
     registerCommand(app, governance, spec);
 
@@ -73,7 +75,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/votes',
     update: 'castVote',
     summary: 'Vote on the open review round',
-    roles: committee,
     body: VoteBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
@@ -82,7 +83,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/recusals',
     update: 'recuse',
     summary: 'Recuse from the open review round, declaring the conflict',
-    roles: committee,
     body: RecuseBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
@@ -91,7 +91,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/amendments',
     update: 'amendProposal',
     summary: 'Amend the proposal after changes were requested',
-    roles: ['proposer'],
     body: AmendBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
@@ -100,7 +99,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/conditions/{cid}/evidence',
     update: 'satisfyCondition',
     summary: 'Record evidence that a condition of approval is met',
-    roles: owner,
     body: EvidenceBody,
     params: ConditionParams,
     input: (b, p, c) => ({ ...b, conditionId: p.cid, ...actor(c) }),
@@ -109,7 +107,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/deployments',
     update: 'recordDeployment',
     summary: 'Record a deployment of the approved version',
-    roles: ['deployer'],
     body: DeploymentBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, deployer: b.deployer ?? c.sub, ...actor(c) }),
@@ -118,7 +115,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/incidents',
     update: 'reportIncident',
     summary: 'Report an incident of a running system',
-    roles: owner,
     body: IncidentBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
@@ -127,7 +123,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/transparency-reports',
     update: 'submitTransparencyReport',
     summary: 'File the periodic transparency report',
-    roles: owner,
     body: TransparencyReportBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
@@ -136,7 +131,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/modifications',
     update: 'requestModification',
     summary: 'Request a substantial modification (reviewed before it may deploy)',
-    roles: ['proposer'],
     body: ModificationBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
@@ -145,7 +139,6 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     path: '/v1/systems/{id}/retirement',
     update: 'retire',
     summary: 'Retire the system (ends its lifecycle)',
-    roles: ['proposer', 'chair'],
     body: RetirementBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),

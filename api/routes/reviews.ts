@@ -1,6 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
-import { requireRole, type AuthEnv } from '../auth.ts';
+import { may } from '../../domain/authorization.ts';
+import type { AuthEnv } from '../auth.ts';
+import { stateOrNothing } from './read-scope.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
 import type { PendingReview } from '../views.ts';
 import { PendingReviews } from '../views.ts';
@@ -12,10 +14,10 @@ const pending = createRoute({
   tags: ['reviews'],
   summary: "The open review rounds that wait for the caller's vote",
   description:
-    'Roles: committee_member, chair. A round waits for you while you are an expected voter who has neither voted nor recused.',
+    'A round waits for you while you are an expected voter who has neither voted nor recused, and may read the ' +
+    'system (a committee role on its committee); for anyone else the list is empty.',
   security: [{ bearer: [] }],
-  middleware: [requireRole('committee_member', 'chair')] as const,
-  responses: { 200: { description: 'what waits', content: jsonContent(PendingReviews) }, ...errorResponses(401, 403) },
+  responses: { 200: { description: 'what waits', content: jsonContent(PendingReviews) }, ...errorResponses(401) },
 });
 
 /** The open round of `state` as a pending review of `member`, or undefined when nothing waits for them. */
@@ -38,21 +40,6 @@ export function pendingFor(state: LifecycleState, member: string): PendingReview
 }
 
 const MAX_SCANNED = 1000;
-const QUERY_TIMEOUT_MS = 5000;
-
-/** The state, or undefined when the query fails or a workflow without a live worker does not answer in time. */
-async function stateOrNothing(governance: GovernanceClient, id: string): Promise<LifecycleState | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([governance.getState(id).catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Registers GET /v1/reviews/pending. Every open round (initial, modification, re-review, incident) puts the system
  * in `in_review`, so the GovStage search attribute narrows the scan; each candidate's state says who still owes a
@@ -60,7 +47,7 @@ async function stateOrNothing(governance: GovernanceClient, id: string): Promise
  */
 export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
   app.openapi(pending, async (c) => {
-    const me = c.get('caller').sub;
+    const caller = c.get('caller');
     const ids: string[] = [];
     let pageToken: string | undefined;
     do {
@@ -74,7 +61,7 @@ export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, governance: Gove
     } while (pageToken && ids.length < MAX_SCANNED);
     const states = await Promise.all(ids.map((id) => stateOrNothing(governance, id)));
     const items = states
-      .map((s) => (s ? pendingFor(s, me) : undefined))
+      .map((s) => (s && may(caller, 'readSystem', s).allowed ? pendingFor(s, caller.sub) : undefined))
       .filter((p): p is PendingReview => p !== undefined)
       .sort((a, b) => a.deadline.localeCompare(b.deadline));
     return c.json({ items }, 200);

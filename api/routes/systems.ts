@@ -1,7 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
-import { requireRole, type AuthEnv } from '../auth.ts';
+import { mayByRole, seesAll } from '../../domain/authorization.ts';
+import { redactEvents, viewFor } from '../../domain/blind-voting.ts';
+import type { AuthEnv } from '../auth.ts';
+import { enforce, readableState } from '../authorize.ts';
+import { readableStates } from './read-scope.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
 import { ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../schemas.ts';
 import { EventPage, ProposeResult, SystemPage, SystemView } from '../views.ts';
@@ -16,9 +20,10 @@ const propose = createRoute({
   tags: ['systems'],
   summary: 'Propose an AI system (starts its lifecycle)',
   description:
-    'Role: proposer. The proposer is the caller; a body naming someone else is refused. Duplicate ids are 409.',
+    'Role: proposer. The proposer is the caller; a body naming someone else is refused. Duplicate ids are 409. ' +
+    "The organisation's configuration chooses the policy pack (by the proposal's jurisdictions and sector); a " +
+    '`policyPack` parameter is refused.',
   security: [{ bearer: [] }],
-  middleware: [requireRole('proposer')] as const,
   request: { query: ProposeQuery, body: jsonBody(ProposeBody) },
   responses: {
     201: { description: 'the lifecycle started', content: jsonContent(ProposeResult) },
@@ -30,7 +35,10 @@ const list = createRoute({
   method: 'get',
   path: '/v1/systems',
   tags: ['systems'],
-  summary: 'List systems, filtered by stage, tier, sector and owner (search attributes), a page at a time',
+  summary: 'List the systems the caller may read, filtered by stage, tier, sector and owner, a page at a time',
+  description:
+    'Auditors and admins see every system; others see the systems they proposed or own and those whose committee ' +
+    'they sit on (a page may then hold fewer items than its size). Anyone else gets an empty list.',
   security: [{ bearer: [] }],
   request: { query: ListQuery },
   responses: { 200: { description: 'one page', content: jsonContent(SystemPage) }, ...errorResponses(400, 401) },
@@ -40,7 +48,7 @@ const get = createRoute({
   method: 'get',
   path: '/v1/systems/{id}',
   tags: ['systems'],
-  summary: "A system's current state",
+  summary: "A system's current state (404 unless the caller may read it; votes of an open blind round hidden)",
   security: [{ bearer: [] }],
   request: { params: SystemParams },
   responses: { 200: { description: 'the state', content: jsonContent(SystemView) }, ...errorResponses(400, 401, 404) },
@@ -64,15 +72,13 @@ export function registerSystemRoutes(
 ): void {
   app.openapi(propose, async (c) => {
     const caller = c.get('caller');
+    enforce(mayByRole(caller, 'propose'));
     const body = c.req.valid('json');
     if (body.proposer !== undefined && body.proposer !== caller.sub) {
       throw new DomainError(ErrorCode.forbidden, `${caller.sub} cannot propose on behalf of ${body.proposer}`);
     }
-    const { policyPack } = c.req.valid('query');
-    const started = await governance.startLifecycle(
-      { ...body, proposer: caller.sub },
-      { actor: caller.sub, ...(policyPack ? { policyPack } : {}) },
-    );
+    c.req.valid('query'); // refuses a `policyPack` parameter: the organisation chooses the pack
+    const started = await governance.startLifecycle({ ...body, proposer: caller.sub }, { actor: caller.sub, roles: caller.roles });
     const location = `/v1/systems/${started.systemId}`;
     c.header('location', location);
     return c.json(
@@ -81,15 +87,21 @@ export function registerSystemRoutes(
     );
   });
   app.openapi(list, async (c) => {
+    const caller = c.get('caller');
     const { pageToken, ...filter } = c.req.valid('query');
     const page = await governance.list({ ...filter, ...(pageToken ? { nextPageToken: pageToken } : {}) });
-    return c.json({ items: page.systems, nextPageToken: page.nextPageToken ?? null }, 200);
+    const items = seesAll(caller) ? page.systems : await readableStates(governance, caller, page.systems);
+    return c.json({ items, nextPageToken: page.nextPageToken ?? null }, 200);
   });
-  app.openapi(get, async (c) => c.json(await governance.getState(c.req.valid('param').id), 200));
+  app.openapi(get, async (c) => {
+    const caller = c.get('caller');
+    return c.json(viewFor(caller, await readableState(governance, caller, c.req.valid('param').id)), 200);
+  });
   app.openapi(events, async (c) => {
+    const caller = c.get('caller');
     const { id } = c.req.valid('param');
-    const state = await governance.getState(id); // 404 for an unknown system, before reading any history
+    const state = await readableState(governance, caller, id); // 404 before reading any history
     const events = (await history(id)).filter((e) => e.sequence <= state.sequence);
-    return c.json({ systemId: id, events }, 200);
+    return c.json({ systemId: id, events: redactEvents(caller, state, events) }, 200);
   });
 }

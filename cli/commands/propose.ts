@@ -9,7 +9,6 @@ import { runAction } from '../run-action.ts';
 import { systemDetails } from '../views.ts';
 
 interface ProposeOptions extends ApiOptions {
-  policyPack?: string;
   wait: boolean;
   timeout: string;
 }
@@ -31,7 +30,6 @@ export function registerProposeCommand(program: Command): void {
     program
       .command('propose <file>')
       .description('propose an AI system from a JSON or YAML proposal file (- for stdin)')
-      .option('--policy-pack <name>', 'policy pack to apply (default: the server default)')
       .option('--no-wait', 'return as soon as the lifecycle has started')
       .option('--timeout <seconds>', 'how long to wait for the risk assessment', '60'),
   ).action(
@@ -39,7 +37,7 @@ export function registerProposeCommand(program: Command): void {
       const { api, output } = apiContext(opts);
       const proposal = readDataFile(file) as ProposeBody;
       output.progress(`proposing ${String(proposal.systemId)}...`);
-      const started = await api.propose(proposal, opts.policyPack);
+      const started = await api.propose(proposal);
       if (!opts.wait) {
         output.out(output.json ? JSON.stringify(started, null, 2) : `proposed ${started.systemId} (${started.stage})`);
         return;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IncidentSeverity } from '../policy-pack.ts';
 import { IsoInstant } from '../instant.ts';
+import { Role } from '../identity.ts';
 import { Proposal, TrainingDataSummary, UserId, boundedText } from '../proposal.ts';
 
 // The same free-text rule as the proposal's: a lone surrogate would make the event's audit hash impossible.
@@ -17,6 +18,12 @@ const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 export const ReportedTrainingDataSummary = TrainingDataSummary.extend({
   general: TrainingDataSummary.shape.general.extend({ dataCutoff: IsoDate }),
 });
+
+/**
+ * The roles the API authenticated the actor with, so the workflow's rules judge the same person the API judged
+ * (optional: histories recorded before commands carried them have none).
+ */
+const roles = z.array(Role).max(Role.options.length).optional();
 
 const p = Proposal.shape;
 // Written out so a field left out stays absent: Proposal.partial() would fill defaulted fields (practices: []).
@@ -45,24 +52,25 @@ export const ProposalChanges = ProposalFields.refine((c) => Object.keys(c).lengt
 export type ProposalChanges = z.infer<typeof ProposalChanges>;
 
 /** A committee member's vote on the open round; the rationale is required. */
-export const CastVote = z.strictObject({ actor: UserId, vote: Vote, rationale: text(4000) });
+export const CastVote = z.strictObject({ actor: UserId, roles, vote: Vote, rationale: text(4000) });
 export type CastVote = z.infer<typeof CastVote>;
 
 /** A committee member steps out of the open round, declaring the conflict of interest. */
-export const Recuse = z.strictObject({ actor: UserId, conflict: text(2000) });
+export const Recuse = z.strictObject({ actor: UserId, roles, conflict: text(2000) });
 export type Recuse = z.infer<typeof Recuse>;
 
 /** The proposer or owner answers a request for changes (or a suspension) with an amended proposal. */
-export const AmendProposal = z.strictObject({ actor: UserId, changes: ProposalChanges });
+export const AmendProposal = z.strictObject({ actor: UserId, roles, changes: ProposalChanges });
 export type AmendProposal = z.infer<typeof AmendProposal>;
 
 /** The owner records evidence that a condition of approval is met. */
-export const SatisfyCondition = z.strictObject({ actor: UserId, conditionId: z.string().min(1).max(64), evidence: text(4000) });
+export const SatisfyCondition = z.strictObject({ actor: UserId, roles, conditionId: z.string().min(1).max(64), evidence: text(4000) });
 export type SatisfyCondition = z.infer<typeof SatisfyCondition>;
 
 /** The owner records that an approved version was deployed. */
 export const RecordDeployment = z.strictObject({
   actor: UserId,
+  roles,
   environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lowercase environment name'),
   version: text(100),
   deployer: UserId,
@@ -72,6 +80,7 @@ export type RecordDeployment = z.infer<typeof RecordDeployment>;
 /** Anyone accountable reports an incident of a running system. */
 export const ReportIncident = z.strictObject({
   actor: UserId,
+  roles,
   severity: IncidentSeverity,
   description: text(4000),
   affectedPeople: z.number().int().min(0).max(1e11),
@@ -83,6 +92,7 @@ export type ReportIncident = z.infer<typeof ReportIncident>;
 /** The owner files the periodic transparency report: the training-data summary and what changed. */
 export const SubmitTransparencyReport = z.strictObject({
   actor: UserId,
+  roles,
   trainingDataSummary: ReportedTrainingDataSummary,
   changes: text(4000),
 });
@@ -91,6 +101,7 @@ export type SubmitTransparencyReport = z.infer<typeof SubmitTransparencyReport>;
 /** The owner asks to change a running system substantially (new model version, purpose or data). */
 export const RequestModification = z.strictObject({
   actor: UserId,
+  roles,
   version: text(100),
   description: text(4000),
   changes: ProposalFields.default({}),
@@ -98,14 +109,14 @@ export const RequestModification = z.strictObject({
 export type RequestModification = z.infer<typeof RequestModification>;
 
 /** The owner or the committee chair retires the system; the lifecycle ends. */
-export const Retire = z.strictObject({ actor: UserId, reason: text(2000) });
+export const Retire = z.strictObject({ actor: UserId, roles, reason: text(2000) });
 export type Retire = z.infer<typeof Retire>;
 
-/** What starts a lifecycle: the proposal, the policy pack to apply (default from config), and who proposed. */
+/** What starts a lifecycle: the proposal and who proposed it (the organisation's configuration chooses the pack). */
 export const StartLifecycle = z.strictObject({
   proposal: Proposal,
-  policyPack: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
   actor: UserId,
+  roles,
 });
 export type StartLifecycle = z.infer<typeof StartLifecycle>;
 

@@ -1,4 +1,6 @@
+import { may, type Action } from '../authorization.ts';
 import { DomainError, ErrorCode } from '../errors.ts';
+import type { Actor, Role } from '../identity.ts';
 import { isTerminal } from './state.ts';
 import type { LifecycleState, ReviewRound, Stage } from './state.ts';
 
@@ -7,14 +9,14 @@ export function refuse(code: ErrorCode, message: string): never {
   throw new DomainError(code, message);
 }
 
-/** The proposer or the owner of the system. */
-export function isAccountable(s: LifecycleState, actor: string): boolean {
-  return s.proposal !== null && (s.proposal.proposer === actor || s.proposal.owner === actor);
-}
+/** The actor a command names, with the roles it carries (if any). */
+export const actorOf = (c: { actor: string; roles?: readonly Role[] | undefined }): Actor =>
+  c.roles === undefined ? { sub: c.actor } : { sub: c.actor, roles: c.roles };
 
-/** Refuses anyone but the proposer or the owner. */
-export function requireAccountable(s: LifecycleState, actor: string, what: string): void {
-  if (!isAccountable(s, actor)) refuse(ErrorCode.forbidden, `only the proposer or the owner may ${what}`);
+/** Refuses unless the one rule set lets the actor do the action: the same answer the API gave before sending it. */
+export function requireMay(s: LifecycleState, actor: Actor, action: Action): void {
+  const d = may(actor, action, s);
+  if (!d.allowed) refuse(d.code, d.reason);
 }
 
 /** Refuses when the stage is not one of `stages`. */
@@ -27,17 +29,15 @@ export function requireLive(s: LifecycleState, what: string): void {
   if (isTerminal(s)) refuse(ErrorCode.wrongStage, `cannot ${what}: the system is ${s.stage}`);
 }
 
-/** The open round, checked for a committee member acting in it; refusals in the order a person would ask. */
-export function requireRoundMember(s: LifecycleState, actor: string, what: string): ReviewRound {
+/** The open round, for a committee member the rules let act in it; then the refusals only the round can give. */
+export function requireRoundMember(s: LifecycleState, actor: Actor, action: 'castVote' | 'recuse'): ReviewRound {
+  requireMay(s, actor, action);
+  const what = action === 'castVote' ? 'vote' : 'recuse';
   const round = s.review;
   if (!round) return refuse(ErrorCode.wrongStage, `cannot ${what}: no review round is open (the system is ${s.stage})`);
-  if (isAccountable(s, actor)) refuse(ErrorCode.ownSystem, `${actor} proposed or owns this system and cannot ${what} on it`);
-  const member = round.members.find((m) => m.id === actor);
-  if (!member) refuse(ErrorCode.notOnRoster, `${actor} is not on committee ${round.committee}`);
-  if (!round.expectedVoters.includes(actor)) {
-    refuse(ErrorCode.forbidden, `${actor} is an adviser on committee ${round.committee}: advisers comment but do not ${what}`);
-  }
-  if (round.recusals.some((r) => r.member === actor)) refuse(ErrorCode.recused, `${actor} recused from round ${round.round}`);
-  if (round.votes.some((v) => v.voter === actor)) refuse(ErrorCode.alreadyVoted, `${actor} already voted in round ${round.round}`);
+  const me = actor.sub;
+  if (!round.expectedVoters.includes(me)) refuse(ErrorCode.forbidden, `${me} is not an expected voter in round ${round.round}`);
+  if (round.recusals.some((r) => r.member === me)) refuse(ErrorCode.recused, `${me} recused from round ${round.round}`);
+  if (round.votes.some((v) => v.voter === me)) refuse(ErrorCode.alreadyVoted, `${me} already voted in round ${round.round}`);
   return round;
 }

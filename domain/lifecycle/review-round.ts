@@ -10,8 +10,12 @@ import type { LifecycleState } from './state.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The events that record an assessment and either open a round or end it at once (prohibited use). */
-export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, roster: Roster, now: number): DomainEvent[] {
+/**
+ * The events that record an assessment and either open a round or end it at once (prohibited use). A voting member
+ * who proposed or owns the system never votes on it; with `recordConflicts` the round records that as a recusal, so
+ * the conflict is on the record, and the quorum (a number of votes) must still come from the rest.
+ */
+export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, roster: Roster, now: number, recordConflicts: boolean): DomainEvent[] {
   const purpose = s.pendingAssessment;
   if (!purpose) return [];
   const assessed: DomainEvent = { type: 'risk.assessed', data: { purpose, assessment } };
@@ -21,9 +25,16 @@ export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, ro
   if (!committee) throw new DomainError(ErrorCode.invalidPolicy, `committee ${obligations.committee} is not on roster ${roster.name}`);
   const p = s.proposal;
   const members = committee.members.map((m) => ({ id: m.id, roles: [...m.roles] }));
-  const expectedVoters = members
-    .filter((m) => (m.roles.includes('member') || m.roles.includes('chair')) && m.id !== p?.proposer && m.id !== p?.owner)
-    .map((m) => m.id);
+  const voting = members.filter((m) => m.roles.includes('member') || m.roles.includes('chair'));
+  const conflicted = (id: string): boolean => id === p?.proposer || id === p?.owner;
+  const expectedVoters = voting.filter((m) => !conflicted(m.id)).map((m) => m.id);
+  const round = s.rounds + 1;
+  const conflicts: DomainEvent[] = recordConflicts
+    ? voting.filter((m) => conflicted(m.id)).map((m) => ({
+        type: 'review.recusal_recorded',
+        data: { round, member: m.id, conflict: `${m.id} ${m.id === p?.owner ? 'owns' : 'proposed'} the system under review` },
+      }))
+    : [];
   const deadline = addDuration(now, obligations.reviewDeadline);
   const reminderTimes = obligations.reminders
     .map((d) => subtractDuration(deadline, d))
@@ -35,12 +46,13 @@ export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, ro
     {
       type: 'review.opened',
       data: {
-        round: s.rounds + 1, purpose, committee: committee.id, members, expectedVoters,
+        round, purpose, committee: committee.id, members, expectedVoters,
         minVotes: obligations.quorum.minVotes, approvalShare: obligations.quorum.approvalShare,
         minDistinctApprovers: obligations.minDistinctApprovers, opensAt: iso(now), deadline: iso(deadline), reminderTimes,
         urgent: purpose === 'incident',
       },
     },
+    ...conflicts,
   ];
 }
 

@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
+import type { Role } from '../../domain/identity.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
 import { verifyChain } from '../../events/chain.ts';
@@ -101,7 +102,7 @@ describe('the HTTP API on the real stack', () => {
     const twice = await vote('alice');
     expect(twice.status).toBe(409);
     expect((await json(twice)).code).toBe('ALREADY_VOTED');
-    expect((await vote('chen-jie')).status).toBe(403); // a committee member of another roster
+    expect((await vote('chen-jie')).status).toBe(404); // on another roster: no part in this system, as if it did not exist
 
     expect((await vote('bob')).status).toBe(200);
     const third = await json(await vote('carol'));

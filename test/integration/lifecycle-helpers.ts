@@ -5,7 +5,8 @@ import type { Producer } from 'kafkajs';
 import { createLifecyclePolicyActivities } from '../../activities/lifecycle-policy.ts';
 import { createPublishActivities } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
-import { loadPolicyPack } from '../../adapters/policy-files.ts';
+import { loadPackInForce } from '../../adapters/policy-files.ts';
+import { allowsTestingPacks, loadConfig } from '../../config/config.ts';
 import { createGovernanceClient, workflowIdOf } from '../../client/governance-client.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
@@ -16,6 +17,9 @@ import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
 
 const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
+/** The configuration the tests' worker and API run with: a test deployment, whose default pack is `test`. */
+export const lifecycleConfig = loadConfig({ ...process.env, GOVFLOW_ENV: 'test', GOVFLOW_POLICY_PACK: 'test' });
+const testingPacks = allowsTestingPacks(lifecycleConfig);
 
 /** One test file's world: a topic, a producer, a worker on its own task queue, and the governance client. */
 export interface LifecycleEnv {
@@ -38,7 +42,7 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
     ...createPublishActivities({ producer, topic }),
-    ...createLifecyclePolicyActivities({ policyDir, defaultPack: 'test' }),
+    ...createLifecyclePolicyActivities({ policyDir, defaultPack: lifecycleConfig.GOVFLOW_POLICY_PACK, allowTestingPacks: testingPacks }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
   const startWorker = async (): Promise<void> => {
@@ -56,7 +60,10 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   };
   await startWorker();
   return {
-    gov: createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'test', checkPolicyPack: (name) => loadPolicyPack(policyDir, name) }),
+    gov: createGovernanceClient({
+      client, taskQueue, defaultPolicyPack: lifecycleConfig.GOVFLOW_POLICY_PACK,
+      checkPolicyPack: (name) => loadPackInForce(policyDir, name, testingPacks),
+    }),
     client, topic, taskQueue, startWorker, stopWorker,
     async close() {
       await stopWorker();

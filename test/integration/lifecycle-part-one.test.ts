@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { loadPackInForce } from '../../adapters/policy-files.ts';
+import { createGovernanceClient } from '../../client/governance-client.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { verifyChain } from '../../events/chain.ts';
 import { acceptedUpdates, openLifecycleEnv, recordHistory, shortTypes, systemEvents, testProposal, waitForState } from './lifecycle-helpers.ts';
 import type { LifecycleEnv } from './lifecycle-helpers.ts';
+
+const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 
 let env: LifecycleEnv;
 beforeAll(async () => {
@@ -102,11 +107,19 @@ describe.concurrent('the lifecycle workflow, part one', () => {
     await recordHistory(env.client, p.systemId, 'changes-amended-approved');
   });
 
-  it('refuses a proposal that names an unknown policy pack, and starts no workflow', async ({ expect }) => {
+  it('starts no workflow when the configured pack is missing, or is a testing pack in production', async ({ expect }) => {
     const p = testProposal('minimal', 'unknown-pack');
-    const refused = await refusal(env.gov.startLifecycle(p, { actor: 'pat', policyPack: 'no-such-pack' }));
-    expect(refused.code).toBe('INVALID_INPUT');
-    expect(refused.message).toContain('policyPack');
+    const configured = (pack: string, allowTesting: boolean) =>
+      createGovernanceClient({
+        client: env.client, taskQueue: env.taskQueue, defaultPolicyPack: pack,
+        checkPolicyPack: (name) => loadPackInForce(policyDir, name, allowTesting),
+      });
+    const missing = await refusal(configured('no-such-pack', true).startLifecycle(p, { actor: 'pat' }));
+    expect(missing.code).toBe('INVALID_POLICY');
+    expect(missing.message).toContain('no-such-pack');
+    const production = await refusal(configured('test', false).startLifecycle(p, { actor: 'pat' }));
+    expect(production.code).toBe('INVALID_POLICY');
+    expect(production.message).toContain('GOVFLOW_ENV');
     expect((await refusal(env.gov.getState(p.systemId))).code).toBe('NOT_FOUND');
   });
 

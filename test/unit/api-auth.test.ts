@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasRole } from '../../api/auth.ts';
+import { holds } from '../../domain/authorization.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { tokenAttacks } from '../support/token-attacks.ts';
 import { issuer, signToken, testAuthenticator } from './support/test-keys.ts';
@@ -71,6 +71,6 @@ describe('roles', () => {
     [['admin'], ['deployer'], true],
     [[], ['auditor'], false],
   ] as const)('a caller with %j passing a check for %j is %s', (roles, needed, expected) => {
-    expect(hasRole({ sub: 'x', roles: [...roles] }, needed)).toBe(expected);
+    expect(holds({ sub: 'x', roles: [...roles] }, needed)).toBe(expected);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { DomainError, parseOrThrow } from '../../domain/errors.ts';
 import { StartLifecycle, updateInputSchemas, type UpdateName } from '../../domain/lifecycle/commands.ts';
+import { PackSelection } from '../../domain/pack-selection.ts';
 import { parseProposal, type Proposal } from '../../domain/proposal.ts';
 import { verifyChain } from '../../events/chain.ts';
 import { sealEvent } from '../../events/envelope.ts';
@@ -182,7 +183,7 @@ describe('free-text fields', () => {
 });
 
 describe('starting a lifecycle', () => {
-  const start = { proposal: credit, policyPack: 'test', actor: 'mei-lin' };
+  const start = { proposal: credit, actor: 'mei-lin' };
 
   it('either parses the start command or refuses it as INVALID_INPUT naming the touched fields', () => {
     fc.assert(
@@ -195,13 +196,19 @@ describe('starting a lifecycle', () => {
     );
   });
 
-  it('refuses a policy pack name that is an injection or a path', () => {
-    for (const policyPack of [...badIds, '../test', 'test/../../etc', 'TEST', 'test\u0000']) {
+  it('refuses a start that names a policy pack: the configuration chooses it', () => {
+    const e = thrown(() => parseOrThrow(StartLifecycle, { ...start, policyPack: 'test' }, 'proposal')) as DomainError;
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toContain('policyPack');
+  });
+
+  it('refuses a pack selection naming a pack that is an injection or a path', () => {
+    for (const pack of [...badIds, '../test', 'test/../../etc', 'TEST', 'test\u0000']) {
       const e = expectNamedRefusal(
-        thrown(() => parseOrThrow(StartLifecycle, { ...start, policyPack }, 'proposal')),
-        ['policyPack'],
+        thrown(() => parseOrThrow(PackSelection, { default: pack, rules: [{ sectors: ['finance'], pack }] }, 'selection')),
+        ['default', 'rules[0].pack'],
       );
-      expect(e.issues.map((i) => i.path)).toEqual(['policyPack']);
+      expect(e.issues.map((i) => i.path)).toEqual(['default', 'rules[0].pack']);
     }
   });
 });

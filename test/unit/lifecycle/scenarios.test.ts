@@ -75,7 +75,7 @@ describe('the lifecycle from proposal to deployment', () => {
   it.each([
     ['the owner', 'olga', 'OWN_SYSTEM'],
     ['the proposer', 'pat', 'OWN_SYSTEM'],
-    ['someone off the roster', 'mallory', 'NOT_ON_ROSTER'],
+    ['someone with no part in the system (who may not know it exists)', 'mallory', 'NOT_FOUND'],
     ['an adviser', 'adviser-frank', 'FORBIDDEN'],
   ])('refuses a vote by %s', (_who, actor, code) => {
     const h = new Harness(policy, proposals.high());

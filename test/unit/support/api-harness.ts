@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
-import type { Role } from '../../../api/auth.ts';
+import type { Role } from '../../../domain/identity.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
 import { signToken, testAuthenticator } from './test-keys.ts';
 
@@ -22,9 +22,11 @@ export async function apiHarness(
     maxBodyBytes?: number;
     accessLog?: AccessLogger;
     authFailureLimit?: AuthFailureLimit;
+    /** The policy pack the in-memory lifecycles run under (`test` by default). */
+    pack?: string;
   } = {},
 ) {
-  const governance: InMemoryGovernance = await createInMemoryGovernance();
+  const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
   const errors: unknown[] = [];
   const app = createApp({
     governance,

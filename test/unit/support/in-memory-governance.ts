@@ -17,7 +17,7 @@ interface Entry {
   events: GovernanceEvent[];
 }
 
-/** An in-memory GovernanceClient for API-layer unit tests, deciding with the real domain and the `test` pack. */
+/** An in-memory GovernanceClient for API-layer unit tests, deciding with the real domain and a real pack (`test` by default). */
 export interface InMemoryGovernance extends GovernanceClient {
   history(systemId: string): Promise<GovernanceEvent[]>;
   readonly systems: Map<string, Entry>;
@@ -27,8 +27,8 @@ export interface InMemoryGovernance extends GovernanceClient {
  * The same interface as the Temporal-backed client, with the workflow replaced by `decide`/`evolve` run inline:
  * refusals carry the domain's own codes, and the assessment uses the real policy pack and roster.
  */
-export async function createInMemoryGovernance(policyDir = 'policies'): Promise<InMemoryGovernance> {
-  const pack = await loadPolicyPack(policyDir, 'test');
+export async function createInMemoryGovernance(policyDir = 'policies', packName = 'test'): Promise<InMemoryGovernance> {
+  const pack = await loadPolicyPack(policyDir, packName);
   const roster = await loadRoster(join(policyDir, 'rosters'), pack.roster);
   const systems = new Map<string, Entry>();
   const now = () => Date.parse('2026-06-01T12:00:00Z');
@@ -57,7 +57,7 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
     const proposal = s.pendingModification?.proposal ?? s.proposal;
     record(
       entry,
-      decide(s, { type: 'recordAssessment', assessment: assessRisk(proposal, pack), roster }, { now: now() }),
+      decide(s, { type: 'recordAssessment', assessment: assessRisk(proposal, pack), roster }, { now: now(), recordConflicts: true }),
     );
   };
   const entryOf = (systemId: string): Entry => {
@@ -84,8 +84,8 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
   return {
     ...updates,
     systems,
-    async startLifecycle(proposal, { policyPack, actor }) {
-      const start = parseOrThrow(StartLifecycle, { proposal, policyPack: policyPack ?? 'test', actor }, 'proposal');
+    async startLifecycle(proposal, { actor, roles }) {
+      const start = parseOrThrow(StartLifecycle, { proposal, actor, ...(roles ? { roles } : {}) }, 'proposal');
       const systemId = start.proposal.systemId;
       if (systems.has(systemId)) throw new DomainError(ErrorCode.conflict, `system ${systemId} already exists`);
       const entry: Entry = { state: initialState(systemId), events: [] };
@@ -93,11 +93,11 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
       const ctx = { now: now() };
       record(
         entry,
-        decide(entry.state, { type: 'propose', proposal: start.proposal, policyPack: 'test', actor }, ctx),
+        decide(entry.state, { type: 'propose', proposal: start.proposal, policyPack: pack.name, actor, ...(roles ? { roles } : {}) }, ctx),
         actor,
       );
       assessIfPending(entry);
-      return { systemId, workflowId: `ai-system:${systemId}` };
+      return { systemId, workflowId: `ai-system:${systemId}`, policyPack: pack.name };
     },
     async getState(systemId) {
       return entryOf(systemId).state;
