@@ -50,11 +50,16 @@ describe('POST /v1/systems', () => {
     expect((await body(res)).code).toBe('CONFLICT');
   });
 
-  it('refuses an unknown policy pack name format with 400', async () => {
-    const { as } = await apiHarness();
-    const res = await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems?policyPack=Bad%20Pack', credit());
+  it.each(['test', 'Bad%20Pack'])('refuses a proposal that names a policy pack (%s) with 400 naming it, starting nothing', async (pack) => {
+    const { as, governance } = await apiHarness();
+    const mei = as(await tokenFor('mei-lin', 'proposer'));
+    const res = await mei.post(`/v1/systems?policyPack=${pack}`, credit());
     expect(res.status).toBe(400);
-    expect((await body(res)).errors[0].path).toBe('policyPack');
+    const problem = await body(res);
+    expect(problem.errors).toEqual([{ path: 'policyPack', message: expect.stringContaining('the organisation chooses the policy pack') }]);
+    expect(governance.systems.size).toBe(0);
+    expect((await mei.post('/v1/systems', { ...credit(), policyPack: 'test' })).status).toBe(400);
+    expect(governance.systems.size).toBe(0);
   });
 });
 

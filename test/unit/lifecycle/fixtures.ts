@@ -53,6 +53,8 @@ export class Harness {
   state: LifecycleState;
   readonly events: DomainEvent[] = [];
   now = Date.UTC(2026, 0, 1);
+  /** As the workflow decides since the one rule set (runs recorded before it pass false). */
+  recordConflicts = true;
 
   constructor(readonly policy: { pack: PolicyPack; roster: Roster }, p: Proposal) {
     this.state = initialState(p.systemId);
@@ -62,7 +64,7 @@ export class Harness {
 
   /** Decides and applies a command; returns its events. */
   run(c: Command): DomainEvent[] {
-    const events = decide(this.state, c, { now: this.now });
+    const events = decide(this.state, c, { now: this.now, recordConflicts: this.recordConflicts });
     for (const e of events) this.state = evolve(this.state, e);
     this.events.push(...events);
     return events;
