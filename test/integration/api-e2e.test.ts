@@ -2,6 +2,8 @@ import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import type { Role } from '../../domain/identity.ts';
+import type { UpdateName } from '../../domain/lifecycle/commands.ts';
+import { commandOf, decided, probesFor } from '../support/authorization-probes.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
 import { verifyChain } from '../../events/chain.ts';
@@ -12,6 +14,7 @@ import { testConfig } from './helpers/temporal.ts';
 import {
   acceptedUpdates,
   openLifecycleEnv,
+  recordHistory,
   shortTypes,
   systemEvents,
   testProposal,
@@ -68,6 +71,83 @@ async function waitForStage(id: string, ok: (stage: string) => boolean): Promise
 }
 
 describe('the HTTP API on the real stack', () => {
+  it('answers a slice of the authorisation matrix as the workflow decides, leaving refusals out of history', async () => {
+    const proposal = { ...testProposal('minimal', 'api-authz'), proposer: 'mei-lin' };
+    const id = proposal.systemId;
+    expect((await as('mei-lin').post('/v1/systems', proposal)).status).toBe(201);
+    await waitForStage(id, (s) => s === 'in_review');
+    const probes = new Map(probesFor('none', id, '1.0.0').map((p) => [p.action, p]));
+    // The roles each account's token carries (policies/accounts/people.yaml and the test roster).
+    const roles: Record<string, Role[]> = {
+      'mei-lin': ['proposer', 'deployer', 'committee_member'], olga: ['deployer'], 'ana-perez': ['proposer', 'deployer'],
+      alice: ['committee_member'], bob: ['committee_member'], 'adviser-frank': ['committee_member'], 'chair-erin': ['chair'],
+    };
+    const slice = async (cases: [string, UpdateName, string][]) => {
+      for (const [sub, action, answer] of cases) {
+        const before = await env.gov.getState(id);
+        const updates = (await acceptedUpdates(env.client, id)).length;
+        const p = probes.get(action)!;
+        const res = await as(sub).post(p.path, p.body);
+        const api = res.status === 200 ? 'allowed' : String((await json(res)).code);
+        const where = `${sub} ${action} at ${before.stage}`;
+        expect(api, where).toBe(answer);
+        expect(decided(before, commandOf(p, sub, roles[sub]!), Date.now()), `decide: ${where}`).toBe(answer);
+        if (answer !== 'allowed') expect((await acceptedUpdates(env.client, id)).length, `${where} left no update`).toBe(updates);
+      }
+    };
+    await slice([
+      ['ana-perez', 'recordDeployment', 'NOT_FOUND'],
+      ['mei-lin', 'castVote', 'OWN_SYSTEM'],
+      ['olga', 'castVote', 'FORBIDDEN'],
+      ['adviser-frank', 'castVote', 'FORBIDDEN'],
+      ['alice', 'castVote', 'allowed'],
+    ]);
+    await waitForStage(id, (s) => s === 'approved');
+    await slice([
+      ['mei-lin', 'recordDeployment', 'SEPARATION_OF_DUTIES'],
+      ['olga', 'recordDeployment', 'allowed'],
+      ['bob', 'reportIncident', 'allowed'],
+      ['mei-lin', 'retire', 'FORBIDDEN'],
+      ['ana-perez', 'recordDeployment', 'NOT_FOUND'],
+    ]);
+    expect((await as('sam-lee').get(`/v1/systems/${id}`)).status).toBe(404);
+    expect((await as('sam-lee').get(`/v1/systems/${id}/events`)).status).toBe(404);
+    await slice([['chair-erin', 'retire', 'allowed']]);
+  });
+
+  it('recuses an owner who sits on the committee, with the conflict recorded, and keeps the open round blind', async () => {
+    const proposal = { ...testProposal('high', 'api-conflict'), owner: 'alice' };
+    const id = proposal.systemId;
+    const sys = `/v1/systems/${id}`;
+    expect((await as('pat').post('/v1/systems', proposal)).status).toBe(201);
+    const opened = await waitForStage(id, (s) => s === 'in_review');
+    const review = opened.review as { expectedVoters: string[]; minVotes: number; recusals: unknown[]; blind: boolean };
+    expect(review.expectedVoters).not.toContain('alice');
+    expect(review.recusals).toEqual([{ member: 'alice', conflict: 'alice owns the system under review' }]);
+    expect((await as('alice').post(`${sys}/votes`, { vote: 'approve', rationale: 'mine' })).status).toBe(403);
+
+    expect((await as('bob').post(`${sys}/votes`, { vote: 'approve', rationale: 'bob: fine' })).status).toBe(200);
+    const seenByCarol = await json(await as('carol').get(sys));
+    expect(seenByCarol.review).toMatchObject({ blind: true, votes: [{ voter: 'bob', vote: null, rationale: null }] });
+    const viaApi = (await json(await as('ann').get(`${sys}/events`))).events as GovernanceEvent[];
+    expect(viaApi.find((e) => e.type.endsWith('vote_cast.v1'))?.data).toMatchObject({ voter: 'bob', vote: null, redacted: true });
+    // The topic is for the enterprise systems: it carries the vote whole, and the chain holds.
+    const onTopic = await systemEvents(env.topic, id, 5);
+    expect(shortTypes(onTopic)).toEqual(['system.proposed', 'risk.assessed', 'review.opened', 'review.recusal_recorded', 'review.vote_cast']);
+    expect(onTopic.at(-1)?.data).toEqual({ round: 1, voter: 'bob', vote: 'approve', rationale: 'bob: fine' });
+    expect(verifyChain(onTopic).ok).toBe(true);
+
+    // The quorum comes from the rest of the committee: bob's vote alone does not decide a high-tier round.
+    for (const m of review.expectedVoters.filter((v) => v !== 'bob').slice(0, review.minVotes - 1)) {
+      expect((await as(m).post(`${sys}/votes`, { vote: 'approve', rationale: `${m}: fine` })).status).toBe(200);
+    }
+    const closed = await waitForStage(id, (s) => s === 'approved');
+    expect(closed.review).toBeNull();
+    const revealed = (await json(await as('carol').get(`${sys}/events`))).events as GovernanceEvent[];
+    expect(revealed.find((e) => e.type.endsWith('vote_cast.v1'))?.data).toMatchObject({ voter: 'bob', vote: 'approve' });
+    await recordHistory(env.client, id, 'owner-on-committee-recused');
+  });
+
   it('reports Temporal and Kafka ready through the real probes', async () => {
     const res = await app.request('/readyz');
     expect(res.status).toBe(200);

@@ -1,5 +1,3 @@
-import type { Command } from '../../../domain/lifecycle/decide.ts';
-import type { UpdateName } from '../../../domain/lifecycle/commands.ts';
 import type { LifecycleState } from '../../../domain/lifecycle/state.ts';
 import type { Role } from '../../../domain/identity.ts';
 import { apiHarness, exampleProposal } from '../support/api-harness.ts';
@@ -20,52 +18,6 @@ export const people: Record<string, Record<Relation, string>> = {
   test: { proposer: 'mei-lin', owner: 'rahul-k', voter: 'alice', chair: 'chair-erin', adviser: 'adviser-frank', stranger: 'zed' },
   'ai-governance-code-2026': { proposer: 'mei-lin', owner: 'rahul-k', voter: 'zhang-min', chair: 'chair-li', adviser: 'adviser-huang', stranger: 'zed' },
 };
-
-/** One command as the API receives it (path and body) and as decide receives it (the update input). */
-export interface Probe {
-  readonly action: UpdateName;
-  readonly path: string;
-  readonly body: Record<string, unknown>;
-  readonly input: (actor: string) => Record<string, unknown>;
-}
-
-const trainingDataSummary = {
-  general: { modelName: 'm', modelVersion: '1', modalities: ['text'], size: '1GB', dataCutoff: '2026-01-01' },
-  sources: { public: true, licensed: false, user: false, synthetic: false, webTopDomains: [] },
-  processing: { copyrightOptOutsHonoured: true, illegalContentRemoved: true },
-};
-const incident = { severity: 'minor', description: 'a batch scored twice', affectedPeople: 1, causalLinkAt: '2026-06-01T11:00:00Z' };
-const sys = `/v1/systems/${SYSTEM}`;
-const same = (body: Record<string, unknown>) => (actor: string) => ({ ...body, actor });
-
-/** The nine commands, the evidence one aimed at `conditionId` (a condition of the pack's approval). */
-export const probesFor = (conditionId: string): readonly Probe[] => [
-  { action: 'castVote', path: `${sys}/votes`, body: { vote: 'approve', rationale: 'r' }, input: same({ vote: 'approve', rationale: 'r' }) },
-  { action: 'recuse', path: `${sys}/recusals`, body: { conflict: 'c' }, input: same({ conflict: 'c' }) },
-  { action: 'amendProposal', path: `${sys}/amendments`, body: { changes: { purpose: 'p' } }, input: same({ changes: { purpose: 'p' } }) },
-  {
-    action: 'satisfyCondition', path: `${sys}/conditions/${conditionId}/evidence`, body: { evidence: 'e' },
-    input: same({ conditionId, evidence: 'e' }),
-  },
-  {
-    action: 'recordDeployment', path: `${sys}/deployments`, body: { environment: 'production', version: '3.2.0' },
-    input: (actor) => ({ environment: 'production', version: '3.2.0', deployer: actor, actor }),
-  },
-  { action: 'reportIncident', path: `${sys}/incidents`, body: incident, input: same(incident) },
-  {
-    action: 'submitTransparencyReport', path: `${sys}/transparency-reports`, body: { changes: 'none', trainingDataSummary },
-    input: same({ changes: 'none', trainingDataSummary }),
-  },
-  {
-    action: 'requestModification', path: `${sys}/modifications`, body: { version: '4.0.0', description: 'd' },
-    input: (actor) => ({ version: '4.0.0', description: 'd', changes: {}, actor }),
-  },
-  { action: 'retire', path: `${sys}/retirement`, body: { reason: 'r' }, input: same({ reason: 'r' }) },
-];
-
-/** The command decide receives for a probe by `actor` with `roles`, as the API sends it. */
-export const commandOf = (p: Probe, actor: string, roles: readonly Role[]): Command =>
-  ({ type: p.action, ...p.input(actor), roles: [...roles] }) as Command;
 
 export type StageName = 'in_review' | 'approved' | 'deployed' | 'retired';
 export const stageNames: readonly StageName[] = ['in_review', 'approved', 'deployed', 'retired'];

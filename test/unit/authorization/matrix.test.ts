@@ -1,23 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { may, mayByRole } from '../../../domain/authorization.ts';
-import { DomainError } from '../../../domain/errors.ts';
-import { decide } from '../../../domain/lifecycle/decide.ts';
 import type { LifecycleState } from '../../../domain/lifecycle/state.ts';
 import { apiHarness, body, tokenFor } from '../support/api-harness.ts';
-import {
-  buildStages, commandOf, NOW, people, probesFor, relations, roleSets, stageNames, SYSTEM, type StageName,
-} from './matrix-world.ts';
-
-/** What decide (the workflow's final word) says: allowed, or the refusal's code. */
-function decided(s: LifecycleState, ...[p, actor, roles]: Parameters<typeof commandOf>): string {
-  try {
-    decide(s, commandOf(p, actor, roles), { now: NOW, recordConflicts: true });
-    return 'allowed';
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-}
+import { commandOf, decided, probesFor } from '../../support/authorization-probes.ts';
+import { buildStages, NOW, people, relations, roleSets, stageNames, SYSTEM, type StageName } from './matrix-world.ts';
 
 describe.each(['test', 'ai-governance-code-2026'])('the authorisation matrix under pack %s', (pack) => {
   let stages: Record<StageName, LifecycleState>;
@@ -29,7 +15,7 @@ describe.each(['test', 'ai-governance-code-2026'])('the authorisation matrix und
 
   it.each(stageNames)('gives the same answer through the API and through decide, for every role, relationship and command (stage %s)', async (stage) => {
     const s = stages[stage];
-    const probes = probesFor(stages.approved.conditions[0]!.id);
+    const probes = probesFor(stages.approved.conditions[0]!.id, SYSTEM);
     const calls = { reads: 0, updates: 0 };
     const gov = h.governance as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     const real = { ...gov };
@@ -47,7 +33,7 @@ describe.each(['test', 'ai-governance-code-2026'])('the authorisation matrix und
           const res = await as.post(p.path, p.body);
           const api = res.status === 200 ? 'allowed' : ((await body(res)).code as string);
           const where = `${relation} ${actor} [${roles.join(',')}] ${p.action} at ${stage}`;
-          expect(api, where).toBe(decided(s, p, actor, roles));
+          expect(api, where).toBe(decided(s, commandOf(p, actor, roles), NOW));
           if (api !== 'allowed') expect(h.governance.systems.get(SYSTEM)!.state, `${where} changed nothing`).toEqual(s);
           // Refused by the rules: the command never left the API; refused on the token alone: not even a query.
           if (!may({ sub: actor, roles }, p.action, s).allowed) expect(calls.updates, `${where} was not sent`).toBe(0);
