@@ -3,6 +3,7 @@ import type { UpdateName } from './lifecycle/commands.ts';
 import type { LifecycleState } from './lifecycle/state.ts';
 import type { Duties } from './policy-pack.ts';
 import type { Actor, Role } from './identity.ts';
+import { relationshipOf, type Relationship } from './relationship.ts';
 
 /** Every action the rules answer: the nine updates, proposing, and reading one system. */
 export type Action = UpdateName | 'propose' | 'readSystem';
@@ -21,31 +22,6 @@ export type Decision = { readonly allowed: true } | { readonly allowed: false; r
 
 const allow: Decision = { allowed: true };
 const deny = (code: ErrorCode, reason: string): Decision => ({ allowed: false, code, reason });
-
-/** How an actor stands to a system: what the proposal and the committee say, never what a token claims. */
-export interface Relationship {
-  readonly proposer: boolean;
-  readonly owner: boolean;
-  /** Sits on the system's committee (any committee role, advisers included). */
-  readonly committee: boolean;
-  /** Votes on the system's committee (member or chair). */
-  readonly voter: boolean;
-  readonly chair: boolean;
-}
-
-/** The actor's relationship to the system, from its proposal and its (last or open) committee. */
-export function relationshipOf(sub: string, s: LifecycleState | null): Relationship {
-  const p = s?.proposal ?? null;
-  const seat = (s?.review?.members ?? s?.committee ?? []).find((m) => m.id === sub);
-  const roles: readonly string[] = seat?.roles ?? [];
-  return {
-    proposer: p?.proposer === sub,
-    owner: p?.owner === sub,
-    committee: seat !== undefined,
-    voter: roles.includes('member') || roles.includes('chair'),
-    chair: roles.includes('chair'),
-  };
-}
 
 /** True when the actor holds one of the roles (an actor whose roles are unknown is judged on the relationship). */
 export function holds(actor: Actor, roles: readonly Role[]): boolean {

@@ -41,13 +41,15 @@ export interface CatalogueEntry {
 
 // What the data of each type means, for the catalogue page and the contracts (the schemas say its shape).
 const dataNotes: Record<DomainEventType, string> = {
-  'system.proposed': 'The full proposal as submitted, the policy pack it will be assessed under, and who proposed it.',
+  'system.proposed':
+    "The full proposal as submitted, the policy pack it will be assessed under (chosen by the organisation's configuration, never by the proposer), and who proposed it.",
   'risk.assessed':
-    'Why it was assessed (purpose) and the whole assessment: per-pillar scores, tier, every fired rule with its reason, and the obligations of the tier.',
+    'Why it was assessed (purpose) and the whole assessment: per-pillar scores, tier, every fired rule with its reason, the obligations of the tier, and the pack\'s duties (separation of duties, blind voting; absent in assessments made before packs carried them).',
   'review.opened':
     'The round number and purpose, the committee and its members, who is expected to vote, the quorum rule, deadline and reminder times; `urgent` for incident reviews.',
   'review.vote_cast': 'The round, the voter, the vote (approve, reject, request_changes) and the rationale given.',
-  'review.recusal_recorded': 'The round, the member who recused, and the declared conflict of interest.',
+  'review.recusal_recorded':
+    'The round, the member who recused, and the declared conflict of interest; also recorded by the engine as a round opens, for a committee member who proposed or owns the system.',
   'review.reminder_sent': 'The round, which reminder (index), the members still to vote, and the deadline.',
   'review.escalated': 'The round, the chair(s) it was escalated to, who has not voted, and the passed deadline.',
   'review.changes_requested': 'The round and purpose, the final tally, and each voter rationale asking for changes.',

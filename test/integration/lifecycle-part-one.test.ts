@@ -142,7 +142,7 @@ describe.concurrent('the lifecycle workflow, part one', () => {
     await env.gov.recuse(p.systemId, { actor: 'dave', conflict: 'Advised the team last year.' });
     const cases: [() => Promise<unknown>, string][] = [
       [() => vote(p.systemId, 'olga', 'approve'), 'OWN_SYSTEM'],
-      [() => vote(p.systemId, 'mallory', 'approve'), 'NOT_ON_ROSTER'],
+      [() => vote(p.systemId, 'mallory', 'approve'), 'NOT_FOUND'], // no part in the system: as if it did not exist
       [() => vote(p.systemId, 'adviser-frank', 'approve'), 'FORBIDDEN'],
       [() => vote(p.systemId, 'alice', 'reject'), 'ALREADY_VOTED'],
       [() => vote(p.systemId, 'dave', 'approve'), 'RECUSED'],
