@@ -50,8 +50,6 @@ const Fields = z.object({
   GOVFLOW_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   GOVFLOW_TOPIC_REPLICATION: z.coerce.number().int().min(1).default(1),
   GOVFLOW_POLICY_DIR: z.string().default('policies'),
-  /** Where govflow runs: testing packs (`testing: true`) load only in development and test. */
-  GOVFLOW_ENV: z.enum(['development', 'test', 'production']).default('production'),
   /** The pack applied when the pack selection names no other (the organisation's choice, never the proposer's). */
   GOVFLOW_POLICY_PACK: z.string().default('ai-governance-code-2026'),
   /** Optional YAML or JSON file choosing the pack by the jurisdictions and sector a proposal declares. */

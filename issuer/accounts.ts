@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { Role } from '../api/auth.ts';
+import { Role } from '../domain/identity.ts';
 import { Roster, type CommitteeRole } from '../domain/roster.ts';
 import { UserId } from '../domain/proposal.ts';
 
