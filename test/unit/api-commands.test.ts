@@ -149,7 +149,7 @@ describe('from approval to retirement', () => {
       severity: 'minor',
       description: 'a batch scored twice',
       affectedPeople: 3,
-      causalLinkAt: '2026-06-01T11:00:00Z',
+      causalLinkAt: '2026-06-01T12:00:00Z',
     });
     expect(inc.status).toBe(200);
     expect((await body(inc)).events).toContain('incident.reported');
@@ -169,7 +169,7 @@ describe('from approval to retirement', () => {
       severity: 'minor',
       description: 'after retirement',
       affectedPeople: 0,
-      causalLinkAt: '2026-06-01T11:00:00Z',
+      causalLinkAt: '2026-06-01T12:00:00Z',
     });
     expect(late.status).toBe(409);
     expect((await body(late)).code).toBe('WRONG_STAGE');
