@@ -13,6 +13,7 @@ import { registerIncidentCommand } from './commands/incident.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerModifyCommand } from './commands/modify.ts';
 import { registerRetireCommand } from './commands/retire.ts';
+import { registerRetryStaffingCommand } from './commands/retry-staffing.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 
@@ -38,6 +39,7 @@ registerIncidentCommand(program);
 registerReportCommand(program);
 registerModifyCommand(program);
 registerRetireCommand(program);
+registerRetryStaffingCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
 

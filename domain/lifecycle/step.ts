@@ -52,7 +52,9 @@ export function awaiting(s: LifecycleState, ctx: DecideContext): Awaiting {
 function requireValidEvent(event: DomainEvent): void {
   const r = DomainEvent.safeParse(event);
   if (r.success) return;
-  const issues = toFieldIssues(r.error.issues.map((i) => ({ ...i, path: [event.type, ...i.path] })));
+  // Named as `<event type>.<data field>`, e.g. `incident.reported.reportDueAt`.
+  const within = (path: readonly PropertyKey[]) => (path[0] === 'data' ? path.slice(1) : path);
+  const issues = toFieldIssues(r.error.issues.map((i) => ({ ...i, path: [event.type, ...within(i.path)] })));
   throw new DomainError(
     ErrorCode.invalidInput,
     `the ${event.type} event this command leads to would be invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,

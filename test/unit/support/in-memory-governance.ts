@@ -99,9 +99,11 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
         }))
         .filter((x) => (!f.stage || x.stage === f.stage) && (!f.tier || x.tier === f.tier))
         .filter((x) => (!f.sector || x.sector === f.sector) && (!f.owner || x.owner === f.owner));
-      const from = f.nextPageToken ? Number(f.nextPageToken) : 0;
+      // Tokens shaped as the visibility store's (base64url JSON cursors), so the API's token check applies here too.
+      const from = f.nextPageToken ? (JSON.parse(Buffer.from(f.nextPageToken, 'base64url').toString()) as { offset: number }).offset : 0;
       const size = f.pageSize ?? 100;
-      const next = from + size < all.length ? String(from + size) : undefined;
+      const cursor = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+      const next = from + size < all.length ? cursor(from + size) : undefined;
       return { systems: all.slice(from, from + size), ...(next ? { nextPageToken: next } : {}) };
     },
     async history(systemId) {
