@@ -1,4 +1,4 @@
-import type { CommandReceipt, PendingReview, SystemSummary, SystemView, UnstaffedReview } from '../api/views.ts';
+import type { CommandReceipt, PendingReview, SystemSummary, SystemView, UnstaffedReview } from '../wire/views.ts';
 import { renderFields, renderTable } from './output.ts';
 
 /** The list of systems as a table. */

@@ -14,7 +14,7 @@ import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
 import { getStateQuery, lifecycleUpdates, workflowIdOf } from '../workflows/messages.ts';
 import type { UpdateReceipt } from '../workflows/messages.ts';
 import { GovOwner, GovSector, GovStage, GovTier } from '../workflows/search-attributes.ts';
-import { PageToken } from './page-token.ts';
+import { PageToken } from '../wire/page-token.ts';
 
 /** What the governance client needs: a connected Temporal client and the task queue the workers poll. */
 export interface GovernanceClientOptions {

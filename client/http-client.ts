@@ -11,7 +11,7 @@ import type {
   StaffingRetryBody,
   TransparencyReportBody,
   VoteBody,
-} from '../api/schemas.ts';
+} from '../wire/schemas.ts';
 import type {
   CommandReceipt,
   EventPage,
@@ -20,8 +20,8 @@ import type {
   SystemPage,
   SystemView,
   UnstaffedReviews,
-} from '../api/views.ts';
-import type { Problem } from '../api/problem.ts';
+} from '../wire/views.ts';
+import type { Problem } from '../wire/problem.ts';
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
 export class ApiError extends Error {

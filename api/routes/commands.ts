@@ -17,8 +17,8 @@ import {
   SystemParams,
   TransparencyReportBody,
   VoteBody,
-} from '../schemas.ts';
-import { CommandReceipt } from '../views.ts';
+} from '../../wire/schemas.ts';
+import { CommandReceipt } from '../../wire/views.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
 
 /** One command route: a POST that becomes one workflow update, acted by the caller. */

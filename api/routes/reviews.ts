@@ -2,8 +2,8 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
 import { requireRole, type AuthEnv } from '../auth.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
-import type { PendingReview, UnstaffedReview } from '../views.ts';
-import { PendingReviews, UnstaffedReviews } from '../views.ts';
+import type { PendingReview, UnstaffedReview } from '../../wire/views.ts';
+import { PendingReviews, UnstaffedReviews } from '../../wire/views.ts';
 import { errorResponses, jsonContent } from './openapi-helpers.ts';
 
 const pending = createRoute({

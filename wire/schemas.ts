@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import {
   AmendProposal,
   CastVote,
@@ -11,7 +11,7 @@ import {
   SatisfyCondition,
   SubmitTransparencyReport,
 } from '../domain/lifecycle/commands.ts';
-import { PageToken } from '../client/page-token.ts';
+import { PageToken } from './page-token.ts';
 import { Stage } from '../domain/lifecycle/state.ts';
 import { Tier } from '../domain/policy-pack.ts';
 import { Proposal, Sector, SystemId, UserId } from '../domain/proposal.ts';

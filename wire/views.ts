@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { ReviewPurpose } from '../domain/lifecycle/events.ts';
 import { LifecycleState, Stage } from '../domain/lifecycle/state.ts';
 import { Tier } from '../domain/policy-pack.ts';

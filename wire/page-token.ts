@@ -15,4 +15,7 @@ function isPageCursor(token: string): boolean {
  * The token of the next page of a listing. Anything but a token a listing handed out is refused at once: the
  * Temporal server answers a malformed one with a retryable error, so it would fail only after 20 s of retries.
  */
-export const PageToken = z.string().max(4096).refine(isPageCursor, 'not a page token from a previous page of this listing');
+export const PageToken = z
+  .string()
+  .max(4096)
+  .refine(isPageCursor, 'not a page token from a previous page of this listing');
