@@ -43,6 +43,7 @@ export class LifecycleRecorder {
 
   /** Steps an update's command without recording it (its validator); a refusal is thrown as an ApplicationFailure. */
   check(raw: unknown, parse: (raw: unknown) => Command & { actor: string }): void {
+    this.checked = null;
     const state = this.state;
     const { now } = this.ctx();
     const command = attempt(() => parse(raw));
