@@ -5,11 +5,11 @@ import type { Proposal } from '../proposal.ts';
 import type { Roster } from '../roster.ts';
 import type { UpdateInput, UpdateName } from './commands.ts';
 import type { DomainEvent } from './events.ts';
-import { isAccountable, refuse, requireAccountable, requireLive, requireRoundMember, requireStage } from './guards.ts';
+import { refuse, requireAccountable, requireLive, requireRoundMember, requireStage } from './guards.ts';
 import { assessedEvents, closingEvents, foldAll } from './review-round.ts';
 import { chairsOf } from './state.ts';
 import type { LifecycleState } from './state.ts';
-import { requirePastInstant } from './instants.ts';
+import { incident, transparencyReport } from './decide-reports.ts';
 import type { TimerRules } from './timer-rules.ts';
 import { tickEvents } from './timers.ts';
 
@@ -58,9 +58,9 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
     case 'recordDeployment':
       return deploy(s, c, ctx);
     case 'reportIncident':
-      return incident(s, c, ctx);
+      return incident(s, c, ctx.now);
     case 'submitTransparencyReport':
-      return transparencyReport(s, c, ctx);
+      return transparencyReport(s, c, ctx.now);
     case 'requestModification':
       return modification(s, c);
     case 'retire':
@@ -107,46 +107,6 @@ function deploy(s: LifecycleState, c: Of<'recordDeployment'>, ctx: DecideContext
   const policy = s.assessment?.obligations?.transparencyReport;
   const firstTransparencyDueAt = !s.transparency && policy ? iso(addDuration(ctx.now, policy.cadence)) : null;
   return [{ type: 'system.deployed', data: { environment: c.environment, version: c.version, deployer: c.actor, firstTransparencyDueAt } }];
-}
-
-function incident(s: LifecycleState, c: Of<'reportIncident'>, ctx: DecideContext): DomainEvent[] {
-  requireLive(s, 'report an incident');
-  if (!isAccountable(s, c.actor) && !s.committee.some((m) => m.id === c.actor)) {
-    refuse(ErrorCode.forbidden, `${c.actor} is neither accountable for the system nor on its committee`);
-  }
-  if (!s.running) refuse(ErrorCode.wrongStage, 'no version of the system is running');
-  const obligations = s.assessment?.obligations;
-  if (!obligations) return refuse(ErrorCode.wrongStage, 'the system has no obligations to report against');
-  requirePastInstant(s, 'causalLinkAt', c.causalLinkAt, ctx.now);
-  const incidentId = `incident-${s.incidents.length + 1}`;
-  const reportDueAt = iso(addDuration(Date.parse(c.causalLinkAt), obligations.incidentDeadlines[c.severity]));
-  const suspends = obligations.suspendOn.includes(c.severity);
-  const reported: DomainEvent = {
-    type: 'incident.reported',
-    data: { incidentId, severity: c.severity, description: c.description, affectedPeople: c.affectedPeople, causalLinkAt: c.causalLinkAt, reportedBy: c.actor, reportDueAt, suspends },
-  };
-  if (!suspends) return [reported];
-  const out: DomainEvent[] = [reported];
-  if (!s.suspension) out.push({ type: 'system.suspended', data: { reason: 'serious_incident', ref: incidentId } });
-  const urgentUnderway = s.review?.purpose === 'incident' || s.pendingAssessment === 'incident';
-  if (!urgentUnderway) out.push({ type: 'review.re_review_due', data: { purpose: 'incident', cycle: s.reReviewCycle, dueAt: iso(ctx.now), ref: incidentId } });
-  return out;
-}
-
-function transparencyReport(s: LifecycleState, c: Of<'submitTransparencyReport'>, ctx: DecideContext): DomainEvent[] {
-  requireLive(s, 'submit a transparency report');
-  requireAccountable(s, c.actor, 'submit a transparency report');
-  const t = s.transparency;
-  const policy = s.assessment?.obligations?.transparencyReport;
-  if (!t || !policy) return refuse(ErrorCode.wrongStage, 'no transparency report is required of this system (yet)');
-  const dueAt = Date.parse(t.dueAt);
-  const submitted: DomainEvent = {
-    type: 'report.transparency_submitted',
-    data: { period: t.period, trainingDataSummary: c.trainingDataSummary, changes: c.changes, submittedBy: c.actor, late: ctx.now > dueAt, nextDueAt: iso(addDuration(dueAt, policy.cadence)) },
-  };
-  const reinstatable = s.suspension?.reason === 'transparency_overdue' && !s.review && !s.pendingAssessment;
-  if (!reinstatable) return [submitted];
-  return [submitted, { type: 'review.re_review_due', data: { purpose: 'reinstatement', cycle: s.reReviewCycle, dueAt: iso(ctx.now), ref: `transparency-${t.period}` } }];
 }
 
 function modification(s: LifecycleState, c: Of<'requestModification'>): DomainEvent[] {
