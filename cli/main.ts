@@ -13,6 +13,7 @@ import { registerIncidentCommand } from './commands/incident.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerModifyCommand } from './commands/modify.ts';
 import { registerRetireCommand } from './commands/retire.ts';
+import { registerRetryStaffingCommand } from './commands/retry-staffing.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerAuditCommand } from './commands/audit.ts';
@@ -40,6 +41,7 @@ registerReportCommand(program);
 registerModifyCommand(program);
 registerRetireCommand(program);
 registerLoginCommand(program);
+registerRetryStaffingCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
 

@@ -77,7 +77,7 @@ export function verifyTrail(
     .map((e) => ({
       systemId,
       sequence: e.sequence,
-      kind: 'out_of_order',
+      kind: 'wrong_subject',
       detail: `record keyed ${systemId} carries subject ${e.subject}`,
     }));
   const problems = [...verdict.problems, ...foreign];

@@ -14,6 +14,7 @@ import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
 import { getStateQuery, lifecycleUpdates, workflowIdOf } from '../workflows/messages.ts';
 import type { UpdateReceipt } from '../workflows/messages.ts';
 import { GovOwner, GovSector, GovStage, GovTier } from '../workflows/search-attributes.ts';
+import { PageToken } from '../wire/page-token.ts';
 
 /** What the governance client needs: a connected Temporal client and the task queue the workers poll. */
 export interface GovernanceClientOptions {
@@ -44,7 +45,7 @@ export const ListFilter = z.strictObject({
   sector: Sector.optional(),
   owner: UserId.optional(),
   pageSize: z.number().int().min(1).max(1000).default(100),
-  nextPageToken: z.string().max(4096).optional(),
+  nextPageToken: PageToken.optional(),
 });
 export type ListFilter = z.infer<typeof ListFilter>;
 

@@ -9,8 +9,8 @@ export interface ChainLink {
   readonly [field: string]: unknown;
 }
 
-/** The ways a chain can be broken. */
-export type ChainProblemKind = 'gap' | 'duplicate' | 'hash_mismatch' | 'prevhash_mismatch' | 'out_of_order';
+/** The ways a chain can be broken; `wrong_subject`: a record under one system's key carries another's subject. */
+export type ChainProblemKind = 'gap' | 'duplicate' | 'hash_mismatch' | 'prevhash_mismatch' | 'out_of_order' | 'wrong_subject';
 
 /** One break in one system's chain, where it is and what was found. */
 export interface ChainProblem {

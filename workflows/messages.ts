@@ -39,6 +39,9 @@ export const requestModificationUpdate = update('requestModification');
 /** The owner or chair retires the system. */
 export const retireUpdate = update('retire');
 
+/** An administrator asks for an unstaffed review's committee to be drawn again, after the roster was fixed. */
+export const retryStaffingUpdate = update('retryStaffing');
+
 /** Every update by name, for code that handles or sends them generically. */
 export const lifecycleUpdates = {
   castVote: castVoteUpdate,
@@ -50,6 +53,7 @@ export const lifecycleUpdates = {
   submitTransparencyReport: submitTransparencyReportUpdate,
   requestModification: requestModificationUpdate,
   retire: retireUpdate,
+  retryStaffing: retryStaffingUpdate,
 } as const;
 
 /** The current state of the system's lifecycle. */

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { UpdateInput, UpdateName } from '../../domain/lifecycle/commands.ts';
 import { requireRole, type AuthEnv, type Caller, type Role } from '../auth.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
+import { cloudEventType } from '../../events/envelope.ts';
 import type { UpdateReceipt } from '../../workflows/messages.ts';
 import {
   AmendBody,
@@ -12,11 +13,12 @@ import {
   ModificationBody,
   RecuseBody,
   RetirementBody,
+  StaffingRetryBody,
   SystemParams,
   TransparencyReportBody,
   VoteBody,
-} from '../schemas.ts';
-import { CommandReceipt } from '../views.ts';
+} from '../../wire/schemas.ts';
+import { CommandReceipt } from '../../wire/views.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
 
 /** One command route: a POST that becomes one workflow update, acted by the caller. */
@@ -56,13 +58,13 @@ function registerCommand<N extends UpdateName, B extends z.ZodType, P extends z.
     const body = c.req.valid('json' as never) as z.output<B>;
     const send = governance[spec.update] as unknown as (id: string, input: UpdateInput<N>) => Promise<UpdateReceipt>;
     const receipt = await send(params.id, spec.input(body, params, c.get('caller')));
-    return c.json(receipt, 200);
+    return c.json({ ...receipt, events: receipt.events.map(cloudEventType) }, 200);
   });
 }
 
 const actor = (caller: Caller) => ({ actor: caller.sub });
 
-/** Registers the nine commands, one workflow update each. */
+/** Registers the commands, one workflow update each. */
 export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
   const committee: Role[] = ['committee_member', 'chair'];
   const owner: Role[] = ['proposer', 'deployer'];
@@ -112,7 +114,7 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     roles: ['deployer'],
     body: DeploymentBody,
     params: SystemParams,
-    input: (b, _p, c) => ({ ...b, deployer: b.deployer ?? c.sub, ...actor(c) }),
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
   });
   add({
     path: '/v1/systems/{id}/incidents',
@@ -147,6 +149,15 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     summary: 'Retire the system (ends its lifecycle)',
     roles: ['proposer', 'chair'],
     body: RetirementBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/staffing-retries',
+    update: 'retryStaffing',
+    summary: 'Draw the committee of a review that could not be staffed again, after the roster was fixed',
+    roles: ['admin'],
+    body: StaffingRetryBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
   });

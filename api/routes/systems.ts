@@ -3,8 +3,8 @@ import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { requireRole, type AuthEnv } from '../auth.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
-import { ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../schemas.ts';
-import { EventPage, ProposeResult, SystemPage, SystemView } from '../views.ts';
+import { ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../../wire/schemas.ts';
+import { EventPage, ProposeResult, SystemPage, SystemView } from '../../wire/views.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
 
 /** Reads a system's sealed events in sequence order (from the event topic in production). */

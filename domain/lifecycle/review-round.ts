@@ -1,6 +1,6 @@
 import { addDuration, subtractDuration } from '../durations.ts';
-import { DomainError, ErrorCode } from '../errors.ts';
 import type { RiskAssessment } from '../assess-risk.ts';
+import { staffCommittee } from '../roster.ts';
 import type { Roster } from '../roster.ts';
 import type { DomainEvent, ReviewPurpose } from './events.ts';
 import { evolve } from './evolve.ts';
@@ -10,15 +10,18 @@ import type { LifecycleState } from './state.ts';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The events that record an assessment and either open a round or end it at once (prohibited use). */
+/**
+ * The events that record an assessment and either open a round, end it at once (prohibited use), or say that the
+ * roster cannot staff the tier's committee (the system then waits for an administrator's retryStaffing).
+ */
 export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, roster: Roster, now: number): DomainEvent[] {
   const purpose = s.pendingAssessment;
   if (!purpose) return [];
   const assessed: DomainEvent = { type: 'risk.assessed', data: { purpose, assessment } };
   const obligations = assessment.obligations;
   if (assessment.tier === 'prohibited' || !obligations) return [assessed, ...prohibited(s, purpose, assessment)];
-  const committee = roster.committees.find((c) => c.id === obligations.committee);
-  if (!committee) throw new DomainError(ErrorCode.invalidPolicy, `committee ${obligations.committee} is not on roster ${roster.name}`);
+  const { committee, shortfall } = staffCommittee(roster, obligations);
+  if (!committee) return [assessed, { type: 'review.staffing_failed', data: { purpose, ...shortfall } }];
   const p = s.proposal;
   const members = committee.members.map((m) => ({ id: m.id, roles: [...m.roles] }));
   const expectedVoters = members

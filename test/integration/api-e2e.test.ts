@@ -105,7 +105,7 @@ describe('the HTTP API on the real stack', () => {
 
     expect((await vote('bob')).status).toBe(200);
     const third = await json(await vote('carol'));
-    expect(third).toMatchObject({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] });
+    expect(third).toMatchObject({ stage: 'approved', events: ['ai.governance.review.vote_cast.v1', 'ai.governance.system.approved.v1'] });
 
     const olga = as('olga');
     const early = await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' });
@@ -115,7 +115,7 @@ describe('the HTTP API on the real stack', () => {
       200,
     );
     const deployed = await json(await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' }));
-    expect(deployed).toMatchObject({ stage: 'deployed', events: ['system.deployed'] });
+    expect(deployed).toMatchObject({ stage: 'deployed', events: ['ai.governance.system.deployed.v1'] });
 
     const expected = [
       'system.proposed',
@@ -130,7 +130,7 @@ describe('the HTTP API on the real stack', () => {
     ];
     // On the topic, read by a kafkajs consumer: exactly the accepted steps, chained, votes only by the three.
     const onTopic = await systemEvents(env.topic, id, expected.length);
-    expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated')).toEqual(
+    expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated' && t !== 'condition.overdue')).toEqual(
       expected,
     );
     expect(verifyChain(onTopic).ok).toBe(true);

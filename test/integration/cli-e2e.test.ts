@@ -115,7 +115,7 @@ describe('the govflow CLI against a running API', () => {
     expect((await vote(bob)).code).toBe(0);
     const approved = JSON.parse((await vote(carol, '--json')).stdout) as { stage: string; events: string[] };
     expect(approved).toEqual(
-      expect.objectContaining({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] }),
+      expect.objectContaining({ stage: 'approved', events: ['ai.governance.review.vote_cast.v1', 'ai.governance.system.approved.v1'] }),
     );
 
     const early = await govflow(['deploy', id, '--environment', 'production', '--version', '1.0.0', '--token', olga]);

@@ -15,7 +15,7 @@ import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
 
-const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
+const defaultPolicyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 
 /** One test file's world: a topic, a producer, a worker on its own task queue, and the governance client. */
 export interface LifecycleEnv {
@@ -29,8 +29,9 @@ export interface LifecycleEnv {
   close(): Promise<void>;
 }
 
-/** Sets up a topic, a producer and a polling worker with the `test` policy pack as default. */
-export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
+/** Sets up a topic, a producer and a polling worker with the `test` policy pack as default (from `opts.policyDir`). */
+export async function openLifecycleEnv(name: string, opts: { policyDir?: string } = {}): Promise<LifecycleEnv> {
+  const policyDir = opts.policyDir ?? defaultPolicyDir;
   const topic = await createTestTopic(name);
   const producer: Producer = createEventProducer(testKafka);
   await producer.connect();
@@ -116,6 +117,15 @@ export async function systemEvents(topic: string, systemId: string, count: numbe
 
 /** The short type names of events (`system.proposed`, ...). */
 export const shortTypes = (events: GovernanceEvent[]): string[] => events.map((e) => e.type.replace(/^ai\.governance\./, '').replace(/\.v1$/, ''));
+
+/** The workflow task failures in a system's history (a refusal in workflow code that Temporal would retry forever). */
+export async function workflowTaskFailures(client: Client, systemId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowIdOf(systemId)).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const failed = e.workflowTaskFailedEventAttributes;
+    return failed ? [`${String(e.eventId)}: ${failed.failure?.message ?? 'workflow task failed'}`] : [];
+  });
+}
 
 /** The workflow's history as JSON, for assertions and for the replay corpus. */
 export async function historyOf(client: Client, systemId: string): Promise<unknown> {

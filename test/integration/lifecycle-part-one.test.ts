@@ -33,7 +33,7 @@ describe.concurrent('the lifecycle workflow, part one', () => {
     await opened(p.systemId);
     const receipt = await vote(p.systemId, 'alice', 'approve');
     expect(receipt.events).toEqual(['review.vote_cast', 'system.approved']);
-    await env.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0', deployer: 'olga' });
+    await env.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0' });
     const events = await systemEvents(env.topic, p.systemId, 6);
     expect(shortTypes(events)).toEqual(['system.proposed', 'risk.assessed', 'review.opened', 'review.vote_cast', 'system.approved', 'system.deployed']);
     expect(verifyChain(events).ok).toBe(true);
@@ -58,7 +58,7 @@ describe.concurrent('the lifecycle workflow, part one', () => {
     await env.gov.startLifecycle(p, { actor: 'pat' });
     await opened(p.systemId);
     for (const m of ['alice', 'bob', 'carol']) await vote(p.systemId, m, 'approve');
-    const deploy = () => env.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0', deployer: 'olga' });
+    const deploy = () => env.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0' });
     expect(await refusal(deploy())).toMatchObject({ code: 'CONDITIONS_OPEN', message: expect.stringContaining('bias-audit') });
     await env.gov.satisfyCondition(p.systemId, { actor: 'olga', conditionId: 'bias-audit', evidence: 'Audit report 42.' });
     expect((await deploy()).stage).toBe('deployed');
@@ -134,7 +134,7 @@ describe.concurrent('the lifecycle workflow, part one', () => {
       [() => vote(p.systemId, 'alice', 'reject'), 'ALREADY_VOTED'],
       [() => vote(p.systemId, 'dave', 'approve'), 'RECUSED'],
       [() => env.gov.castVote(p.systemId, { actor: 'bob', vote: 'approve', rationale: '' }), 'INVALID_INPUT'],
-      [() => env.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0', deployer: 'olga' }), 'WRONG_STAGE'],
+      [() => env.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0' }), 'WRONG_STAGE'],
       [() => env.gov.amendProposal(p.systemId, { actor: 'pat', changes: { name: 'Renamed' } }), 'WRONG_STAGE'],
       [() => env.gov.retire(p.systemId, { actor: 'alice', reason: 'No reason.' }), 'FORBIDDEN'],
       [() => env.gov.startLifecycle(p, { actor: 'pat' }), 'CONFLICT'],

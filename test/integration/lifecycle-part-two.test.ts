@@ -21,7 +21,7 @@ const codeOf = async (p: Promise<unknown>): Promise<string> => p.then(() => 'acc
 const vote = (systemId: string, actor: string, v: 'approve' | 'reject' | 'request_changes' = 'approve') =>
   env.gov.castVote(systemId, { actor, vote: v, rationale: `${actor}: ${v}` });
 const deploy = (systemId: string, version = '1.0.0') =>
-  env.gov.recordDeployment(systemId, { actor: 'olga', environment: 'prod', version, deployer: 'olga' });
+  env.gov.recordDeployment(systemId, { actor: 'olga', environment: 'prod', version });
 
 /** Starts a minimal-tier system and takes it to deployed. */
 async function deployedMinimal(prefix: string): Promise<string> {

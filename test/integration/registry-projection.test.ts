@@ -55,7 +55,6 @@ describe('the registry projection on the real stack', () => {
       actor: 'olga',
       environment: 'prod',
       version: '1.0.0',
-      deployer: 'olga',
     });
     await opened(inReview.systemId);
     await vote(inReview.systemId, 'alice', 'approve');

@@ -41,7 +41,9 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
         '/v1/systems/{id}/transparency-reports',
         '/v1/systems/{id}/modifications',
         '/v1/systems/{id}/retirement',
+        '/v1/systems/{id}/staffing-retries',
         '/v1/reviews/pending',
+        '/v1/reviews/unstaffed',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

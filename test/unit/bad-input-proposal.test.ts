@@ -213,7 +213,7 @@ const validUpdates: { [N in UpdateName]: Record<string, unknown> } = {
   recuse: { actor: 'dave', conflict: 'I advised the lending team.' },
   amendProposal: { actor: 'mei-lin', changes: { purpose: 'A narrower purpose.', practices: ['credit_scoring'] } },
   satisfyCondition: { actor: 'rahul-k', conditionId: 'bias-audit', evidence: 'Audit report 42.' },
-  recordDeployment: { actor: 'rahul-k', environment: 'prod', version: '3.2.0', deployer: 'rahul-k' },
+  recordDeployment: { actor: 'rahul-k', environment: 'prod', version: '3.2.0' },
   reportIncident: {
     actor: 'rahul-k',
     severity: 'serious',
@@ -229,6 +229,7 @@ const validUpdates: { [N in UpdateName]: Record<string, unknown> } = {
     changes: { model: { type: 'classifier', largeScale: false } },
   },
   retire: { actor: 'rahul-k', reason: 'Replaced.' },
+  retryStaffing: { actor: 'root-admin', note: 'The roster now has seven members.' },
 };
 
 describe('update inputs', () => {

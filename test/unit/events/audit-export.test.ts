@@ -52,4 +52,11 @@ describe('the audit verdict text', () => {
     expect(text).toMatch(/2\s+gap\s+missing sequence 2/);
     expect(text).toContain('partition 0 offset 7: not JSON');
   });
+
+  it('reports a record of another system under this key as wrong_subject, not as an ordering problem', () => {
+    const stray = voteChain('other-system', 1)[0]!;
+    const report = verifyTrail('loan-triage', { events: [...chain, stray], unreadable: [] });
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'wrong_subject', sequence: 1 })]);
+    expect(report.events).toBe(3);
+  });
 });

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { ReviewPurpose } from '../domain/lifecycle/events.ts';
 import { LifecycleState, Stage } from '../domain/lifecycle/state.ts';
 import { Tier } from '../domain/policy-pack.ts';
@@ -51,7 +51,9 @@ export const CommandReceipt = z
     systemId: SystemId,
     stage: Stage,
     sequence: z.number().int().describe('the sequence number of the last event recorded'),
-    events: z.array(z.string()).describe('the short types of the events the command recorded'),
+    events: z
+      .array(z.string())
+      .describe('the CloudEvents types of the events the command recorded (`ai.governance.<entity>.<event>.v1`)'),
   })
   .meta({ id: 'CommandReceipt' });
 export type CommandReceipt = z.infer<typeof CommandReceipt>;
@@ -76,3 +78,21 @@ export type PendingReview = z.infer<typeof PendingReview>;
 /** GET /v1/reviews/pending. */
 export const PendingReviews = z.object({ items: z.array(PendingReview) }).meta({ id: 'PendingReviews' });
 export type PendingReviews = z.infer<typeof PendingReviews>;
+
+/** A review that could not be staffed: it waits for an administrator to fix the roster and retry. */
+export const UnstaffedReview = z
+  .object({
+    systemId: SystemId,
+    name: z.string().nullable(),
+    stage: Stage,
+    tier: Tier.nullable(),
+    purpose: ReviewPurpose,
+    committee: z.string(),
+    reason: z.string(),
+  })
+  .meta({ id: 'UnstaffedReview' });
+export type UnstaffedReview = z.infer<typeof UnstaffedReview>;
+
+/** GET /v1/reviews/unstaffed. */
+export const UnstaffedReviews = z.object({ items: z.array(UnstaffedReview) }).meta({ id: 'UnstaffedReviews' });
+export type UnstaffedReviews = z.infer<typeof UnstaffedReviews>;
