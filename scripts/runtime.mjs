@@ -40,13 +40,24 @@ export function cachedNode(version) {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const args = ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund'];
+  const args = [
+    'install',
+    '--prefix',
+    tmp,
+    '--no-save',
+    '--no-package-lock',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+  ];
   const npm = spawnSync('npm', [...args, '--loglevel=error', `${pkg}@${version}`], { stdio: 'inherit' });
   const tmpBin = join(tmp, 'node_modules', pkg, 'bin', 'node');
   const got = existsSync(tmpBin) ? spawnSync(tmpBin, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
   if (npm.status !== 0 || got !== `v${version}`) {
     rmSync(tmp, { recursive: true, force: true });
-    fail(`could not fetch Node ${version} as npm package ${pkg}@${version} (see above); set GOVFLOW_NODE to a Node ${MIN_NODE}+ binary instead`);
+    fail(
+      `could not fetch Node ${version} as npm package ${pkg}@${version} (see above); set GOVFLOW_NODE to a Node ${MIN_NODE}+ binary instead`,
+    );
   }
   writeFileSync(join(tmp, '.complete'), `${version}\n`);
   if (existsSync(join(dir, '.complete'))) rmSync(tmp, { recursive: true, force: true });
@@ -91,7 +102,8 @@ export async function ensureRuntime({ quiet = false } = {}) {
   delete process.env.GOVFLOW_NODE_NOTE;
   const target = choose();
   if (same(target.bin, process.execPath)) {
-    if (!atLeast(process.version, MIN_NODE)) fail(`${process.execPath} is Node ${process.version}; govflow needs ${MIN_NODE} or later`);
+    if (!atLeast(process.version, MIN_NODE))
+      fail(`${process.execPath} is Node ${process.version}; govflow needs ${MIN_NODE} or later`);
     // Native modules that compile from source find this Node's own headers instead of downloading them.
     const headers = existsSync(join(target.home, 'include', 'node'));
     if (headers && !process.env.npm_config_nodedir) process.env.npm_config_nodedir = target.home;

@@ -25,7 +25,8 @@ function smokeRuntime() {
 function mirror(dir) {
   mkdirSync(dir, { recursive: true });
   const entries = readdirSync(root).filter((name) => !kept.has(name));
-  for (const name of readdirSync(dir)) if (!kept.has(name) && !entries.includes(name)) rmSync(join(dir, name), { recursive: true });
+  for (const name of readdirSync(dir))
+    if (!kept.has(name) && !entries.includes(name)) rmSync(join(dir, name), { recursive: true });
   for (const name of entries) {
     rmSync(join(dir, name), { recursive: true, force: true });
     cpSync(join(root, name), join(dir, name), { recursive: true, preserveTimestamps: true });
@@ -36,7 +37,9 @@ function mirror(dir) {
 export async function smokeRun(resultFile) {
   const { bin, home } = smokeRuntime();
   if (!existsSync(bin)) return { code: 1, node: `missing ${bin}` };
-  const [version, abi] = spawnSync(bin, ['-p', 'process.version + " " + process.versions.modules'], { encoding: 'utf8' })
+  const [version, abi] = spawnSync(bin, ['-p', 'process.version + " " + process.versions.modules'], {
+    encoding: 'utf8',
+  })
     .stdout.trim()
     .split(' ');
   const dir = join(stateDir, `smoke-node${version.split('.')[0].slice(1)}`);

@@ -21,26 +21,32 @@ const vitestArgs = process.argv.slice(2);
 const runs = [];
 
 /** Counts of one vitest run from its JSON results; a run without results counts as failed. */
-function counts(name, node, code, file) {
+function counts(name, node, code, file, since) {
   const r = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
   const c = r
     ? { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests }
     : { passed: 0, failed: 0, skipped: 0 };
-  return { name, node, ok: code === 0 && r !== null, ...c };
+  return { name, node, ok: code === 0 && r !== null, seconds: Math.round((Date.now() - since) / 1000), ...c };
 }
 
 const suiteFile = `${root}.govflow/vitest-results.json`;
 rmSync(suiteFile, { force: true });
+const suiteStart = Date.now();
 log(`suite on Node ${process.version}`);
-const suiteCode = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${suiteFile}`, ...vitestArgs], {
-  env: { ...process.env, GOVFLOW_EXPECT_NODE: process.version },
-});
-runs.push(counts('suite', process.version, suiteCode, suiteFile));
+const suiteCode = await run(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${suiteFile}`, ...vitestArgs],
+  {
+    env: { ...process.env, GOVFLOW_EXPECT_NODE: process.version },
+  },
+);
+runs.push(counts('suite', process.version, suiteCode, suiteFile, suiteStart));
 if (vitestArgs.length === 0) {
   const smokeFile = `${root}.govflow/vitest-smoke-results.json`;
   rmSync(smokeFile, { force: true });
+  const smokeStart = Date.now();
   const smoke = await smokeRun(smokeFile);
-  runs.push(counts('smoke', smoke.node, smoke.code, smokeFile));
+  runs.push(counts('smoke', smoke.node, smoke.code, smokeFile, smokeStart));
 }
 if (started && !process.env.GOVFLOW_KEEP_STACK) {
   log('stopping the stack this run started (set GOVFLOW_KEEP_STACK=1 to keep it)');
@@ -48,8 +54,10 @@ if (started && !process.env.GOVFLOW_KEEP_STACK) {
 }
 process.stdout.write('\n');
 for (const r of runs) {
-  const status = r.ok ? 'ok' : 'FAILED';
-  process.stdout.write(`${r.name} on Node ${r.node}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${status})\n`);
+  const status = `${r.ok ? 'ok' : 'FAILED'}, ${r.seconds} s`;
+  process.stdout.write(
+    `${r.name} on Node ${r.node}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${status})\n`,
+  );
 }
 const sum = (key) => runs.reduce((n, r) => n + r[key], 0);
 process.stdout.write(`tests: ${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped\n`);

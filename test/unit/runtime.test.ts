@@ -19,7 +19,10 @@ describe(`the runtime: Node ${process.version}, ABI ${process.versions.modules}`
     const db = new Database(':memory:');
     db.exec('create table t (n integer)');
     db.prepare('insert into t (n) values (?), (?)').run(20, 22);
-    expect(db.prepare('select sum(n) as total, sqlite_version() as v from t').get()).toEqual({ total: 42, v: expect.stringMatching(/^3\./) });
+    expect(db.prepare('select sum(n) as total, sqlite_version() as v from t').get()).toEqual({
+      total: 42,
+      v: expect.stringMatching(/^3\./),
+    });
     db.close();
   });
 
@@ -35,7 +38,9 @@ describe(`the runtime: Node ${process.version}, ABI ${process.versions.modules}`
     expect(pkg.engines.node).toBe(`>=${MIN_NODE}`);
     expect(read('.nvmrc').trim()).toBe(major(NODE_RELEASES.suite));
     expect(read('Dockerfile')).toContain(`FROM node:${major(NODE_RELEASES.suite)}-`);
-    expect(atLeast(NODE_RELEASES.smoke, MIN_NODE) && major(NODE_RELEASES.smoke) !== major(NODE_RELEASES.suite)).toBe(true);
+    expect(atLeast(NODE_RELEASES.smoke, MIN_NODE) && major(NODE_RELEASES.smoke) !== major(NODE_RELEASES.suite)).toBe(
+      true,
+    );
   });
 
   it('compares versions numerically, not as text', () => {
