@@ -5,8 +5,6 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { MIN_NODE, atLeast } from './runtime.mjs';
-
 export { ensureRuntime } from './runtime.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,11 +28,6 @@ export function run(command, args, options = {}) {
       resolve(1);
     });
   });
-}
-
-/** Fails unless the running Node is supported; ensureRuntime() is what picks one. */
-export function checkNode() {
-  if (!atLeast(process.version, MIN_NODE)) fail(`Node.js ${MIN_NODE} or newer is needed (this is ${process.version})`);
 }
 
 /**
