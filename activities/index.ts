@@ -1,4 +1,5 @@
 import type { Producer } from 'kafkajs';
+import type { Signer } from '../adapters/signing-keys.ts';
 import { createLifecyclePolicyActivities } from './lifecycle-policy.ts';
 import { createPublishActivities } from './publish-events.ts';
 
@@ -6,6 +7,8 @@ import { createPublishActivities } from './publish-events.ts';
 export interface ActivityDeps {
   producer: Producer;
   topic: string;
+  /** Signs every published event (the engine's event key). */
+  eventSigner: Signer;
   policyDir: string;
   /** The pack applied when a proposal names none. */
   defaultPack?: string;
@@ -13,7 +16,7 @@ export interface ActivityDeps {
 
 /** All of govflow's activities, built from their dependencies. */
 export const createActivities = (deps: ActivityDeps) => ({
-  ...createPublishActivities({ producer: deps.producer, topic: deps.topic }),
+  ...createPublishActivities({ producer: deps.producer, topic: deps.topic, signer: deps.eventSigner }),
   ...createLifecyclePolicyActivities({ policyDir: deps.policyDir, defaultPack: deps.defaultPack }),
 });
 

@@ -1,11 +1,24 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Producer } from 'kafkajs';
+import type { Signer } from '../adapters/signing-keys.ts';
 import { CLOUDEVENTS_CONTENT_TYPE, GovernanceEvent } from '../events/envelope.ts';
+import { toBase64url } from '../events/base64url.ts';
+import { eventSigningInput } from '../events/event-signature.ts';
 
-/** What publishing needs: the worker's idempotent producer (see createEventProducer) and the topic. */
+/** What publishing needs: the worker's idempotent producer (see createEventProducer), the topic and the event key. */
 export interface PublishDeps {
   readonly producer: Producer;
   readonly topic: string;
+  readonly signer: Signer;
+}
+
+/**
+ * Adds `sigkid` and `sig` (Ed25519 over the event's hash) to a sealed event. Ed25519 is deterministic, so a
+ * retried publish sends identical bytes and consumers still dedupe it; the key never enters workflow history.
+ */
+export async function signEvent(event: GovernanceEvent, signer: Signer): Promise<GovernanceEvent> {
+  const sig = await signer.sign(eventSigningInput(signer.kid, event.hash));
+  return { ...event, sigkid: signer.kid, sig: toBase64url(sig) };
 }
 
 /** The Kafka record of an event: key = systemId, so one system's events share a partition, in order. */
@@ -38,7 +51,8 @@ export function createPublishActivities(deps: PublishDeps) {
         }
       }
       const ordered = [...events].sort((a, b) => a.sequence - b.sequence);
-      await deps.producer.send({ topic: deps.topic, acks: -1, messages: ordered.map(toKafkaMessage) });
+      const signed = await Promise.all(ordered.map((e) => signEvent(e, deps.signer)));
+      await deps.producer.send({ topic: deps.topic, acks: -1, messages: signed.map(toKafkaMessage) });
     },
   };
 }

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createKafka } from '../adapters/kafka.ts';
 import { loadPolicyPack } from '../adapters/policy-files.ts';
+import { loadVerifierKeys } from '../adapters/signing-keys.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import { loadConfig } from '../config/config.ts';
@@ -15,6 +16,7 @@ const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_A
 const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
 const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api` });
 const kafkaAdmin = kafka.admin();
+const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
 
 const app = createApp({
@@ -25,6 +27,7 @@ const app = createApp({
     checkPolicyPack: (name) => loadPolicyPack(config.GOVFLOW_POLICY_DIR, name),
   }),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
+  eventKeys,
   auth: createJwtAuthenticator({
     issuer: config.GOVFLOW_JWT_ISSUER,
     secret: config.GOVFLOW_JWT_SECRET,

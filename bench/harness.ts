@@ -7,6 +7,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
 import { parse } from 'yaml';
 import { createKafka, ensureTopic } from '../adapters/kafka.ts';
+import { ensureKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
+import type { TrustedKeys } from '../events/keyring.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import type { GovernanceClient } from '../client/governance-client.ts';
 import { loadConfig } from '../config/config.ts';
@@ -30,6 +32,8 @@ export interface Harness {
   taskQueue: string;
   template: Proposal;
   worker: WorkerProcess;
+  /** The public keys of the worker's event key file: what an independent consumer trusts. */
+  eventKeys: TrustedKeys;
   close(): Promise<void>;
 }
 
@@ -88,6 +92,8 @@ export async function createHarness(name: string): Promise<Harness> {
   const taskQueue = `${run}`;
   const env = { ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic };
   const config = loadConfig(env);
+  await ensureKeyFile(config.GOVFLOW_EVENT_KEY_FILE);
+  const eventKeys = (await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE })).trusted;
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench', logLevel: 'nothing' });
   const admin = kafka.admin();
   await admin.connect();
@@ -102,7 +108,7 @@ export async function createHarness(name: string): Promise<Harness> {
   await watcher.start();
   const template = Proposal.parse(parse(readFileSync(`${root}examples/credit-scoring.yaml`, 'utf8')));
   return {
-    config, client, gc, kafka, watcher, topic, bareTopic, rttTopic, taskQueue, template, worker,
+    config, client, gc, kafka, watcher, topic, bareTopic, rttTopic, taskQueue, template, worker, eventKeys,
     async close() {
       await watcher.stop();
       await worker.kill('SIGTERM');

@@ -15,6 +15,7 @@ import { registerModifyCommand } from './commands/modify.ts';
 import { registerRetireCommand } from './commands/retire.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -40,5 +41,6 @@ registerModifyCommand(program);
 registerRetireCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
+registerKeysCommand(program);
 
 await program.parseAsync(process.argv);

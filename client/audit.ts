@@ -4,6 +4,7 @@ import { decodeMessage } from '../consumer/governance-consumer.ts';
 import { readTopicToEnd } from '../consumer/read-to-end.ts';
 import { verifyChain, type ChainProblem } from '../events/chain.ts';
 import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
+import type { TrustedKeys } from '../events/keyring.ts';
 
 /** Where to read a system's trail. */
 export interface AuditSource {
@@ -57,21 +58,25 @@ export async function readSystemEvents(src: AuditSource): Promise<GovernanceEven
 export interface AuditReport {
   readonly systemId: string;
   readonly ok: boolean;
-  /** Distinct events (exact redelivered copies counted once). */
+  /** Distinct events accepted as the engine's (exact redelivered copies counted once). */
   readonly events: number;
+  /** Events set aside as not the engine's (unsigned, unknown key, bad signature, broken hash) or conflicting. */
+  readonly quarantined: number;
   readonly redeliveries: number;
   readonly problems: ChainProblem[];
   readonly unreadable: UnreadableRecord[];
 }
 
-/** Verifies a trail; `head` (e.g. the workflow's last sequence) also catches events missing at the end. */
-export function verifyTrail(
-  systemId: string,
-  trail: SystemTrail,
-  head?: { sequence: number; hash?: string },
-): AuditReport {
+/** How to verify a trail: the trusted event keys, and the workflow's head when known (catches a dropped tail). */
+export interface TrailCheck {
+  readonly keys: TrustedKeys;
+  readonly head?: { sequence: number; hash?: string };
+}
+
+/** Verifies a trail: only events signed by a trusted key count; the rest are problems with their reason. */
+export function verifyTrail(systemId: string, trail: SystemTrail, check: TrailCheck): AuditReport {
   const own = trail.events.filter((e) => e.subject === systemId);
-  const verdict = verifyChain(own, head ? { heads: { [systemId]: head } } : {});
+  const verdict = verifyChain(own, { keys: check.keys, ...(check.head ? { heads: { [systemId]: check.head } } : {}) });
   const foreign: ChainProblem[] = trail.events
     .filter((e) => e.subject !== systemId)
     .map((e) => ({
@@ -84,18 +89,31 @@ export function verifyTrail(
   return {
     systemId,
     ok: problems.length === 0 && trail.unreadable.length === 0,
-    events: own.length - verdict.redeliveries,
+    events: verdict.accepted.length,
+    quarantined: own.length - verdict.accepted.length - verdict.redeliveries,
     redeliveries: verdict.redeliveries,
     problems,
     unreadable: trail.unreadable,
   };
 }
 
-/** Reads a system's trail from the topic and verifies its chain. */
-export async function verifySystem(
-  src: AuditSource & { head?: { sequence: number; hash?: string } },
-): Promise<AuditReport> {
-  return verifyTrail(src.systemId, await readSystemTrail(src), src.head);
+/** Reads a system's trail from the topic and verifies its chain and signatures. */
+export async function verifySystem(src: AuditSource & TrailCheck): Promise<AuditReport> {
+  return verifyTrail(src.systemId, await readSystemTrail(src), src);
+}
+
+/** A system's events from the topic that are the engine's (signed by a trusted key, intact), each once. */
+export async function readVerifiedEvents(src: AuditSource & { keys: TrustedKeys }): Promise<{
+  events: GovernanceEvent[];
+  problems: ChainProblem[];
+}> {
+  const { events } = await readSystemTrail(src);
+  const verdict = verifyChain(
+    events.filter((e) => e.subject === src.systemId),
+    { keys: src.keys },
+  );
+  const accepted = (verdict.accepted as GovernanceEvent[]).slice().sort((a, b) => a.sequence - b.sequence);
+  return { events: accepted, problems: verdict.problems };
 }
 
 /** One line of an exported trail: who did what, when, why, under which policy version. */

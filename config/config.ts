@@ -24,6 +24,12 @@ export const Config = z.object({
   GOVFLOW_JWKS_URL: z.string().url().optional(),
   /** Workflows kept in the worker's cache; an evicted one is replayed from its (short) history on its next task. */
   GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
+  /** The engine's event-signing keyring (a JWKS with one private key); `npm start` and `npm test` create it once. */
+  GOVFLOW_EVENT_KEY_FILE: z.string().default('.govflow/keys/event-signing.jwks.json'),
+  /** The API's command-signing keyring: the edge signs each command it sends for an authenticated person. */
+  GOVFLOW_COMMAND_KEY_FILE: z.string().default('.govflow/keys/command-signing.jwks.json'),
+  /** Public event keys a verifier trusts (a JWKS), when it holds no key file: consumers, auditors, pipelines. */
+  GOVFLOW_TRUSTED_EVENT_KEYS: z.string().optional(),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

@@ -1,11 +1,12 @@
 // `npm start`: installs what is missing, brings up the local stack, starts a worker and the HTTP API, prints where
 // everything is, and on Ctrl-C stops what it started.
 import { spawn } from 'node:child_process';
-import { applyStackPorts, checkNode, ensureDependencies, log, root, stackDown, stackUp } from './setup.mjs';
+import { applyStackPorts, checkNode, ensureDependencies, ensureLocalKeys, log, root, stackDown, stackUp } from './setup.mjs';
 
 checkNode();
 applyStackPorts();
 await ensureDependencies();
+await ensureLocalKeys();
 const startedStack = await stackUp();
 
 const env = { ...process.env };

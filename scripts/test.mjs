@@ -1,11 +1,12 @@
 // `npm test`: installs what is missing, brings up the real Temporal server and Kafka broker, runs the whole vitest
 // suite against them, and stops the stack again if it started it. Extra arguments go to vitest.
 import { readFileSync, existsSync } from 'node:fs';
-import { applyStackPorts, checkNode, ensureDependencies, log, root, run, stackDown, stackUp } from './setup.mjs';
+import { applyStackPorts, checkNode, ensureDependencies, ensureLocalKeys, log, root, run, stackDown, stackUp } from './setup.mjs';
 
 checkNode();
 applyStackPorts();
 await ensureDependencies();
+await ensureLocalKeys();
 // The determinism fence around domain/, events/ and workflows/ is a lint rule: it gates the suite like a test.
 log('lint: eslint (determinism fence, floating promises, import cycles)');
 if ((await run('npx', ['eslint', '.'])) !== 0) {

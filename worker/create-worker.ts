@@ -4,6 +4,7 @@ import type { Producer } from 'kafkajs';
 import type { Config } from '../config/config.ts';
 import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
+import { loadKeyFile, type KeyProvider } from '../adapters/signing-keys.ts';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,8 +24,11 @@ export async function createGovernanceWorker(
     /** Activities registered beside govflow's own (the benchmark's baseline). */
     extraActivities?: (deps: { producer: Producer }) => Record<string, (...args: never[]) => Promise<unknown>>;
     maxConcurrentWorkflowTaskExecutions?: number;
+    /** Another event keyring than the key file's (the benchmark's). */
+    eventKeys?: KeyProvider;
   } = {},
 ): Promise<GovernanceWorker> {
+  const eventKeys = options.eventKeys ?? (await loadKeyFile(config.GOVFLOW_EVENT_KEY_FILE));
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker` });
   const admin = kafka.admin();
   await admin.connect();
@@ -54,6 +58,7 @@ export async function createGovernanceWorker(
       ...createActivities({
         producer,
         topic: config.GOVFLOW_TOPIC,
+        eventSigner: eventKeys.signer,
         policyDir: config.GOVFLOW_POLICY_DIR,
         defaultPack: config.GOVFLOW_POLICY_PACK,
       }),

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createKafka } from '../../adapters/kafka.ts';
+import { loadVerifierKeys } from '../../adapters/signing-keys.ts';
 import { exportTrail, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
 import { loadConfig } from '../../config/config.ts';
 import { renderTable } from '../output.ts';
@@ -13,13 +14,18 @@ function auditSource(systemId: string) {
     clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-audit`,
     logLevel: 'nothing',
   });
-  return { kafka, topic: config.GOVFLOW_TOPIC, systemId };
+  return { kafka, topic: config.GOVFLOW_TOPIC, systemId, config };
+}
+
+/** The event keys `audit verify` trusts: GOVFLOW_TRUSTED_EVENT_KEYS (a JWKS), else the local key file's public keys. */
+async function trustedEventKeys(config: ReturnType<typeof loadConfig>) {
+  return (await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE })).trusted;
 }
 
 /** The text of an audit verdict: one line when intact, else a table of every problem. */
 export function renderAuditReport(report: AuditReport): string {
   const copies = report.redeliveries > 0 ? ` (and ${report.redeliveries} redelivered copies)` : '';
-  if (report.ok) return `${report.systemId}: chain intact, ${report.events} events${copies}`;
+  if (report.ok) return `${report.systemId}: chain intact and signed, ${report.events} events${copies}`;
   const rows = [
     ...report.problems.map((p) => ({ sequence: p.sequence, kind: p.kind, detail: p.detail })),
     ...report.unreadable.map((u) => ({
@@ -29,7 +35,7 @@ export function renderAuditReport(report: AuditReport): string {
     })),
   ];
   return [
-    `${report.systemId}: chain BROKEN, ${report.events} events${copies}, ${rows.length} problems`,
+    `${report.systemId}: chain BROKEN, ${report.events} signed events${copies}, ${report.quarantined} quarantined, ${rows.length} problems`,
     renderTable(rows, [
       { header: 'seq', value: (r) => r.sequence },
       { header: 'kind', value: (r) => r.kind },
@@ -45,11 +51,12 @@ export function registerAuditCommand(program: Command): void {
     .description("verify or export a system's audit trail, read from the event topic");
   audit
     .command('verify <systemId>')
-    .description('check that the chain of events is gapless, unaltered and in order (exit 1 if not)')
+    .description('check that the chain of events is signed by a trusted key, gapless, unaltered and in order (exit 1 if not)')
     .option('--json', 'print the verdict as JSON')
     .action(
       runAction(async (systemId: string, opts: { json?: boolean }) => {
-        const report = verifyTrail(systemId, await readSystemTrail(auditSource(systemId)));
+        const src = auditSource(systemId);
+        const report = verifyTrail(systemId, await readSystemTrail(src), { keys: await trustedEventKeys(src.config) });
         if (report.events === 0 && report.unreadable.length === 0) {
           process.stderr.write(`${systemId}: no events on the topic\n`);
           process.exitCode = ExitCode.notFound;

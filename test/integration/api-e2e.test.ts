@@ -17,6 +17,7 @@ import {
   testProposal,
   type LifecycleEnv,
 } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 const secret = 'api-e2e-secret-0123456789';
 const issuer = 'govflow-e2e';
@@ -33,6 +34,7 @@ beforeAll(async () => {
   app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    eventKeys: testEventKeys,
     auth: createJwtAuthenticator({ secret, issuer }),
     readiness: createReadiness({ temporal, kafkaAdmin }),
   });
@@ -137,7 +139,7 @@ describe('the HTTP API on the real stack', () => {
     expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated')).toEqual(
       expected,
     );
-    expect(verifyChain(onTopic).ok).toBe(true);
+    expect(verifyChain(onTopic, { keys: testEventKeys.trusted }).ok).toBe(true);
     const voters = (events: GovernanceEvent[]) =>
       events.filter((e) => e.type.endsWith('vote_cast.v1')).map((e) => (e.data as { voter: string }).voter);
     expect(voters(onTopic)).toEqual(['alice', 'bob', 'carol']);

@@ -12,6 +12,7 @@ import { readSystemEvents } from '../../client/audit.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { testConfig } from './helpers/temporal.ts';
 import { openLifecycleEnv, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 const bin = fileURLToPath(new URL('../../bin/govflow.js', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,6 +28,7 @@ beforeAll(async () => {
   const app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    eventKeys: testEventKeys,
     auth: createJwtAuthenticator({ secret: testConfig.GOVFLOW_JWT_SECRET, issuer: testConfig.GOVFLOW_JWT_ISSUER }),
     readiness: async () => ({ temporal: true, kafka: true }),
   });

@@ -14,6 +14,7 @@ import type { GovernanceEvent } from '../../events/envelope.ts';
 import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 
@@ -37,7 +38,7 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   const { client, close: closeClient } = await connectClient();
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
-    ...createPublishActivities({ producer, topic }),
+    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: 'test' }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;

@@ -27,6 +27,7 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
     const paths = Object.keys(doc.paths as object).sort();
     expect(paths).toEqual(
       [
+        '/.well-known/jwks.json',
         '/healthz',
         '/readyz',
         '/v1/systems',

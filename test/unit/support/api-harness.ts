@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
 import { createJwtAuthenticator, type Role } from '../../../api/auth.ts';
 import { mintDevToken } from '../../../client/dev-token.ts';
+import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
 
 export const secret = 'unit-test-secret-0123456789';
@@ -26,6 +27,7 @@ export async function apiHarness(
   const app = createApp({
     governance,
     history: (id) => governance.history(id),
+    eventKeys: testEventKeys,
     auth: createJwtAuthenticator({ secret, issuer }),
     readiness: async () => {
       if (opts.ready instanceof Error) throw opts.ready;

@@ -11,6 +11,7 @@ import { evolve } from '../../../domain/lifecycle/evolve.ts';
 import { initialState, isTerminal, type LifecycleState } from '../../../domain/lifecycle/state.ts';
 import { sealEvent, type GovernanceEvent } from '../../../events/envelope.ts';
 import type { UpdateReceipt } from '../../../workflows/messages.ts';
+import { signed } from '../../support/test-keys.ts';
 
 interface Entry {
   state: LifecycleState;
@@ -47,7 +48,7 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
         ...(actor ? { actor } : {}),
       });
       entry.state = evolve(s, event, sealed.hash);
-      entry.events.push(sealed);
+      entry.events.push(signed(sealed));
     }
   };
   // The workflow runs the assessment activity whenever the state awaits one; here it runs inline.

@@ -1,0 +1,35 @@
+/** The fields of an event that the audit chain reads; any GovernanceEvent, parsed or raw from the wire. */
+export interface ChainLink {
+  readonly subject: string;
+  readonly sequence: number;
+  readonly prevhash: string;
+  readonly hash: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * The ways a record can fail: the chain's own breaks (`gap`, `prevhash_mismatch`, `out_of_order`, `conflict`:
+ * two different events at one sequence), an event that is not the engine's (`hash_mismatch`, `unsigned`,
+ * `unknown_key`, `bad_signature`), and disagreements with the workflow's own head (`ahead`, `head_mismatch`,
+ * `ended_unclosed`).
+ */
+export type ChainProblemKind =
+  | 'gap'
+  | 'conflict'
+  | 'hash_mismatch'
+  | 'prevhash_mismatch'
+  | 'out_of_order'
+  | 'unsigned'
+  | 'unknown_key'
+  | 'bad_signature'
+  | 'ahead'
+  | 'head_mismatch'
+  | 'ended_unclosed';
+
+/** One problem in one system's record, where it is and what was found. */
+export interface ChainProblem {
+  readonly systemId: string;
+  readonly sequence: number;
+  readonly kind: ChainProblemKind;
+  readonly detail: string;
+}
