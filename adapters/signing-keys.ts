@@ -45,9 +45,11 @@ function privateJwkOf(secretKey: Uint8Array): z.infer<typeof PrivateJwk> {
 
 async function readKeyFile(path: string): Promise<KeyFile> {
   const parsed = KeyFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) throw new Error(`key file ${path} is not a valid Ed25519 JWKS:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`key file ${path} is not a valid Ed25519 JWKS:\n${z.prettifyError(parsed.error)}`);
   const current = parsed.data.keys.filter((k) => 'd' in k);
-  if (current.length !== 1) throw new Error(`key file ${path} must hold exactly one private key (d), found ${current.length}`);
+  if (current.length !== 1)
+    throw new Error(`key file ${path} must hold exactly one private key (d), found ${current.length}`);
   return parsed.data;
 }
 
@@ -65,7 +67,10 @@ export async function loadKeyFile(path: string): Promise<KeyProvider> {
   const secret = fromBase64url(current.d)!;
   if (toBase64url(ed25519.getPublicKey(secret)) !== current.x)
     throw new Error(`key file ${path}: the private key does not match its x`);
-  return createKeyProvider(secret, file.keys.filter((k) => !('d' in k)).map((k) => PublicJwk.parse(k)));
+  return createKeyProvider(
+    secret,
+    file.keys.filter((k) => !('d' in k)).map((k) => PublicJwk.parse(k)),
+  );
 }
 
 /** Creates a key file with a fresh key pair unless it exists; true when it created one. */
@@ -85,7 +90,9 @@ export async function rotateKeyFile(path: string): Promise<{ retired: string; cu
   const file = await readKeyFile(path);
   const next = privateJwkOf(ed25519.utils.randomSecretKey());
   const old = file.keys.find((k) => 'd' in k)!;
-  const retired = file.keys.map((k) => PublicJwk.parse(Object.fromEntries(Object.entries(k).filter(([f]) => f !== 'd'))));
+  const retired = file.keys.map((k) =>
+    PublicJwk.parse(Object.fromEntries(Object.entries(k).filter(([f]) => f !== 'd'))),
+  );
   await writeKeyFile(path, { keys: [next, ...retired] });
   return { retired: old.kid, current: next.kid };
 }
@@ -105,7 +112,10 @@ export interface VerifierKeys {
  * The event keys a verifier trusts: the JWKS file it was given (`GOVFLOW_TRUSTED_EVENT_KEYS`), else the public
  * half of the local key file. A verifier never needs the private key.
  */
-export async function loadVerifierKeys(opts: { trustedFile?: string | undefined; keyFile: string }): Promise<VerifierKeys> {
+export async function loadVerifierKeys(opts: {
+  trustedFile?: string | undefined;
+  keyFile: string;
+}): Promise<VerifierKeys> {
   if (opts.trustedFile) {
     const trusted = await loadTrustedKeys(opts.trustedFile);
     return { trusted, jwks: () => jwksOf(trusted) };

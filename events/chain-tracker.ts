@@ -73,7 +73,8 @@ export function checkNext(cursor: ChainCursor | undefined, event: ChainLink, opt
     : hasValidHash(event)
       ? ({ ok: true } as const)
       : ({ ok: false, problem: 'hash_mismatch', detail: 'the content does not match its hash' } as const);
-  if (!signature.ok) return { decision: 'quarantine', problems: [problem(signature.problem, signature.detail)], next: at };
+  if (!signature.ok)
+    return { decision: 'quarantine', problems: [problem(signature.problem, signature.detail)], next: at };
 
   const known = opts.knownHash ?? (event.sequence === at.sequence ? at.hash : undefined);
   if (event.sequence <= at.sequence && !missing.includes(event.sequence)) {
@@ -84,7 +85,11 @@ export function checkNext(cursor: ChainCursor | undefined, event: ChainLink, opt
   }
   if (event.sequence < at.sequence) {
     const late = problem('out_of_order', `sequence ${event.sequence} arrived after ${at.sequence}`);
-    return { decision: 'deliver', problems: [late], next: { ...at, missing: missing.filter((s) => s !== event.sequence) } };
+    return {
+      decision: 'deliver',
+      problems: [late],
+      next: { ...at, missing: missing.filter((s) => s !== event.sequence) },
+    };
   }
   const problems: ChainProblem[] = [];
   const skipped: number[] = [];
@@ -93,7 +98,9 @@ export function checkNext(cursor: ChainCursor | undefined, event: ChainLink, opt
       skipped.push(s);
     problems.push(problem('gap', `missing sequence ${range(at.sequence + 1, event.sequence - 1)}`));
   } else if (event.prevhash !== at.hash) {
-    problems.push(problem('prevhash_mismatch', `prevhash does not match the hash of sequence ${at.sequence || 'none'}`));
+    problems.push(
+      problem('prevhash_mismatch', `prevhash does not match the hash of sequence ${at.sequence || 'none'}`),
+    );
   }
   const stillMissing = [...missing, ...skipped].slice(-MAX_REMEMBERED_MISSING);
   const next = { sequence: event.sequence, hash: event.hash };

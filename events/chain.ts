@@ -43,7 +43,10 @@ export function verifyChain(events: readonly ChainLink[], opts: VerifyOptions): 
   const hashes = new Map<string, string>();
   let redeliveries = 0;
   for (const e of events) {
-    const check = checkNext(cursors.get(e.subject), e, { keys: opts.keys, knownHash: hashes.get(`${e.subject}:${e.sequence}`) });
+    const check = checkNext(cursors.get(e.subject), e, {
+      keys: opts.keys,
+      knownHash: hashes.get(`${e.subject}:${e.sequence}`),
+    });
     if (check.decision === 'redelivery') redeliveries += 1;
     if (check.decision === 'quarantine') quarantined.push({ event: e, problem: check.problems[0]! });
     problems.push(...check.problems.filter((p) => p.kind !== 'gap'));
@@ -63,10 +66,15 @@ export function verifyChain(events: readonly ChainLink[], opts: VerifyOptions): 
 function gapsOf(systemId: string, cursor: ChainCursor): ChainProblem[] {
   const missing = [...(cursor.missing ?? [])].sort((a, b) => a - b);
   const problems: ChainProblem[] = [];
-  for (let i = 0; i < missing.length; ) {
+  for (let i = 0; i < missing.length;) {
     let j = i;
     while (j + 1 < missing.length && missing[j + 1] === missing[j]! + 1) j += 1;
-    problems.push({ systemId, sequence: missing[i]!, kind: 'gap', detail: `missing sequence ${range(missing[i]!, missing[j]!)}` });
+    problems.push({
+      systemId,
+      sequence: missing[i]!,
+      kind: 'gap',
+      detail: `missing sequence ${range(missing[i]!, missing[j]!)}`,
+    });
     i = j + 1;
   }
   return problems;
@@ -80,7 +88,10 @@ function againstHead(
 ): ChainProblem[] {
   if (!head) return [];
   if (cursor.sequence < head.sequence) {
-    const detail = cursor.sequence === 0 ? `no events, expected 1..${head.sequence}` : `missing sequence ${range(cursor.sequence + 1, head.sequence)}`;
+    const detail =
+      cursor.sequence === 0
+        ? `no events, expected 1..${head.sequence}`
+        : `missing sequence ${range(cursor.sequence + 1, head.sequence)}`;
     return [{ systemId, sequence: cursor.sequence + 1, kind: 'gap', detail }];
   }
   if (cursor.sequence > head.sequence) {
@@ -88,6 +99,13 @@ function againstHead(
     return [{ systemId, sequence: head.sequence + 1, kind: 'ahead', detail }];
   }
   if (head.hash !== undefined && hashes.get(`${systemId}:${head.sequence}`) !== head.hash)
-    return [{ systemId, sequence: head.sequence, kind: 'head_mismatch', detail: 'the last event differs from the expected head' }];
+    return [
+      {
+        systemId,
+        sequence: head.sequence,
+        kind: 'head_mismatch',
+        detail: 'the last event differs from the expected head',
+      },
+    ];
   return [];
 }

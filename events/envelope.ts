@@ -40,7 +40,10 @@ const envelopeFields = {
   partitionkey: SystemId,
   actor: z.string().min(1).optional(),
   /** Ed25519 signature (base64url) by the publisher over `govflow-event-v1.<sigkid>.<hash>`; outside the hash. */
-  sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'a base64url Ed25519 signature').optional(),
+  sig: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{86}$/, 'a base64url Ed25519 signature')
+    .optional(),
   /** The id (RFC 7638 thumbprint) of the key that made `sig`, as listed in the engine's JWKS. */
   sigkid: z.string().min(1).max(128).optional(),
 };

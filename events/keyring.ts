@@ -30,7 +30,14 @@ export function jwkThumbprint(publicKey: Uint8Array): string {
 
 /** The public JWK of a raw Ed25519 public key, with its thumbprint as key id. */
 export function publicJwkOf(publicKey: Uint8Array): PublicJwk {
-  return { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey), kid: jwkThumbprint(publicKey), use: 'sig', alg: 'EdDSA' };
+  return {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: toBase64url(publicKey),
+    kid: jwkThumbprint(publicKey),
+    use: 'sig',
+    alg: 'EdDSA',
+  };
 }
 
 /** Parses a JWKS (from a file, the API or workflow input) into trusted keys; throws naming the bad entry. */

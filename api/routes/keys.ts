@@ -4,9 +4,7 @@ import type { AuthEnv } from '../auth.ts';
 
 const JwksView = z
   .object({
-    keys: z.array(
-      z.looseObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string() }),
-    ),
+    keys: z.array(z.looseObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string() })),
   })
   .meta({ id: 'Jwks' });
 

@@ -15,7 +15,10 @@ export function registerKeysCommand(program: Command): void {
         const config = loadConfig();
         const verifier = opts.commands
           ? await loadVerifierKeys({ keyFile: config.GOVFLOW_COMMAND_KEY_FILE })
-          : await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
+          : await loadVerifierKeys({
+              trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS,
+              keyFile: config.GOVFLOW_EVENT_KEY_FILE,
+            });
         process.stdout.write(`${JSON.stringify(verifier.jwks(), null, 2)}\n`);
       }),
     );
@@ -25,10 +28,13 @@ export function registerKeysCommand(program: Command): void {
     .action(
       runAction(async (which: string) => {
         const config = loadConfig();
-        if (which !== 'events' && which !== 'commands') throw new UsageError(`<which> must be events or commands, not ${which}`);
+        if (which !== 'events' && which !== 'commands')
+          throw new UsageError(`<which> must be events or commands, not ${which}`);
         const path = which === 'events' ? config.GOVFLOW_EVENT_KEY_FILE : config.GOVFLOW_COMMAND_KEY_FILE;
         const { retired, current } = await rotateKeyFile(path);
-        process.stdout.write(`${which} key rotated in ${path}: current ${current}, retired ${retired} (still trusted)\n`);
+        process.stdout.write(
+          `${which} key rotated in ${path}: current ${current}, retired ${retired} (still trusted)\n`,
+        );
       }),
     );
 }

@@ -10,13 +10,18 @@ export const testEventKeys = createKeyProvider(new Uint8Array(32).fill(7));
 export const forgerKeys = createKeyProvider(new Uint8Array(32).fill(9));
 
 /** Signs a sealed event synchronously, as the publish activity does (default: with the test key). */
-export function signed<E extends GovernanceEvent>(event: E, keys = testEventKeys, secret = new Uint8Array(32).fill(7)): E {
+export function signed<E extends GovernanceEvent>(
+  event: E,
+  keys = testEventKeys,
+  secret = new Uint8Array(32).fill(7),
+): E {
   const kid = keys.signer.kid;
   return { ...event, sigkid: kid, sig: toBase64url(ed25519.sign(eventSigningInput(kid, event.hash), secret)) };
 }
 
 /** Signs with the forger's key: a well-formed signature by a key nobody trusts. */
-export const forgerSigned = <E extends GovernanceEvent>(event: E): E => signed(event, forgerKeys, new Uint8Array(32).fill(9));
+export const forgerSigned = <E extends GovernanceEvent>(event: E): E =>
+  signed(event, forgerKeys, new Uint8Array(32).fill(9));
 
 /** The event without its signature, as a forger without any key writes it. */
 export function unsigned<E extends GovernanceEvent>(event: E): E {

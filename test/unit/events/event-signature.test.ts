@@ -15,7 +15,11 @@ import { voteChain } from '../../support/event-chains.ts';
 import { forgerSigned, testEventKeys, unsigned } from '../../support/test-keys.ts';
 
 const keys = testEventKeys.trusted;
-const [e1, e2, e3] = voteChain('signed-sys', 3) as [ReturnType<typeof voteChain>[number], ReturnType<typeof voteChain>[number], ReturnType<typeof voteChain>[number]];
+const [e1, e2, e3] = voteChain('signed-sys', 3) as [
+  ReturnType<typeof voteChain>[number],
+  ReturnType<typeof voteChain>[number],
+  ReturnType<typeof voteChain>[number],
+];
 
 describe('event signatures', () => {
   it('accepts an event signed by a trusted key and names why anything else is refused', () => {
@@ -70,7 +74,10 @@ describe('event signatures', () => {
     expect(new Set([old.sigkid, fresh.sigkid]).size).toBe(2);
     // The file keeps only the public half of the retired key.
     const file = JSON.parse(await readFile(path, 'utf8')) as { keys: { kid: string; d?: string }[] };
-    expect(file.keys.map((k) => [k.kid, 'd' in k])).toEqual([[current, true], [retired, false]]);
+    expect(file.keys.map((k) => [k.kid, 'd' in k])).toEqual([
+      [current, true],
+      [retired, false],
+    ]);
     expect(trustedKeysFromJwks(after.jwks()).size).toBe(2);
   });
 });
