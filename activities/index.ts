@@ -1,5 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { Signer } from '../adapters/signing-keys.ts';
+import type { Jwks } from '../events/keyring.ts';
+import { createCommandKeyActivities } from './command-keys.ts';
 import { createLifecyclePolicyActivities } from './lifecycle-policy.ts';
 import { createPublishActivities } from './publish-events.ts';
 
@@ -9,6 +11,8 @@ export interface ActivityDeps {
   topic: string;
   /** Signs every published event (the engine's event key). */
   eventSigner: Signer;
+  /** The public keys of the edge whose signed commands new lifecycles trust. */
+  commandKeys: Jwks;
   policyDir: string;
   /** The pack applied when a proposal names none. */
   defaultPack?: string;
@@ -17,6 +21,7 @@ export interface ActivityDeps {
 /** All of govflow's activities, built from their dependencies. */
 export const createActivities = (deps: ActivityDeps) => ({
   ...createPublishActivities({ producer: deps.producer, topic: deps.topic, signer: deps.eventSigner }),
+  ...createCommandKeyActivities({ commandKeys: deps.commandKeys }),
   ...createLifecyclePolicyActivities({ policyDir: deps.policyDir, defaultPack: deps.defaultPack }),
 });
 

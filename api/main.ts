@@ -2,7 +2,8 @@ import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createKafka } from '../adapters/kafka.ts';
 import { loadPolicyPack } from '../adapters/policy-files.ts';
-import { loadVerifierKeys } from '../adapters/signing-keys.ts';
+import { loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
+import { createCommandSigner } from '../client/command-signer.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import { loadConfig } from '../config/config.ts';
@@ -25,6 +26,8 @@ const app = createApp({
     taskQueue: config.GOVFLOW_TASK_QUEUE,
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
     checkPolicyPack: (name) => loadPolicyPack(config.GOVFLOW_POLICY_DIR, name),
+    // The API authenticates the person, then signs the command it sends for them with its own key.
+    commandSigner: createCommandSigner((await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE)).signer),
   }),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
   eventKeys,

@@ -7,7 +7,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Kafka } from 'kafkajs';
 import { parse } from 'yaml';
 import { createKafka, ensureTopic } from '../adapters/kafka.ts';
-import { ensureKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
+import { ensureKeyFile, loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
+import { createCommandSigner } from '../client/command-signer.ts';
 import type { TrustedKeys } from '../events/keyring.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import type { GovernanceClient } from '../client/governance-client.ts';
@@ -93,6 +94,7 @@ export async function createHarness(name: string): Promise<Harness> {
   const env = { ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic };
   const config = loadConfig(env);
   await ensureKeyFile(config.GOVFLOW_EVENT_KEY_FILE);
+  await ensureKeyFile(config.GOVFLOW_COMMAND_KEY_FILE);
   const eventKeys = (await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE })).trusted;
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench', logLevel: 'nothing' });
   const admin = kafka.admin();
@@ -103,7 +105,8 @@ export async function createHarness(name: string): Promise<Harness> {
   const worker = workerProcess(env, await startWorker(env));
   const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
-  const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'bench' });
+  const commandSigner = createCommandSigner((await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE)).signer);
+  const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'bench', commandSigner });
   const watcher = new TopicWatcher(kafka, [topic, bareTopic, rttTopic], `${run}-watcher`);
   await watcher.start();
   const template = Proposal.parse(parse(readFileSync(`${root}examples/credit-scoring.yaml`, 'utf8')));

@@ -30,6 +30,8 @@ export const Config = z.object({
   GOVFLOW_COMMAND_KEY_FILE: z.string().default('.govflow/keys/command-signing.jwks.json'),
   /** Public event keys a verifier trusts (a JWKS), when it holds no key file: consumers, auditors, pipelines. */
   GOVFLOW_TRUSTED_EVENT_KEYS: z.string().optional(),
+  /** Public command keys the workers trust (a JWKS), when they hold no command key file. */
+  GOVFLOW_TRUSTED_COMMAND_KEYS: z.string().optional(),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

@@ -4,7 +4,7 @@ import type { Producer } from 'kafkajs';
 import type { Config } from '../config/config.ts';
 import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
-import { loadKeyFile, type KeyProvider } from '../adapters/signing-keys.ts';
+import { loadKeyFile, loadVerifierKeys, type KeyProvider } from '../adapters/signing-keys.ts';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -29,6 +29,7 @@ export async function createGovernanceWorker(
   } = {},
 ): Promise<GovernanceWorker> {
   const eventKeys = options.eventKeys ?? (await loadKeyFile(config.GOVFLOW_EVENT_KEY_FILE));
+  const commandKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_COMMAND_KEYS, keyFile: config.GOVFLOW_COMMAND_KEY_FILE });
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker` });
   const admin = kafka.admin();
   await admin.connect();
@@ -59,6 +60,7 @@ export async function createGovernanceWorker(
         producer,
         topic: config.GOVFLOW_TOPIC,
         eventSigner: eventKeys.signer,
+        commandKeys: commandKeys.jwks(),
         policyDir: config.GOVFLOW_POLICY_DIR,
         defaultPack: config.GOVFLOW_POLICY_PACK,
       }),

@@ -19,13 +19,14 @@ export class LifecycleRecorder {
   ) {}
 
   /** Seals each event into the chain, folds it into the state and queues it for publishing, synchronously. */
-  record(events: readonly DomainEvent[], actor?: string): void {
+  record(events: readonly DomainEvent[], actor?: string, commandJws?: string): void {
     for (const event of events) {
       const s = this.state;
       const policyVersion = event.type === 'risk.assessed' ? event.data.assessment.policyVersion : (s.policyVersion ?? `${this.packName}@unassessed`);
       const sealed = sealEvent({
         event, systemId: s.systemId, sequence: s.sequence + 1, prevHash: s.lastHash, namespace: this.namespace,
         policyVersion, time: new Date().toISOString(), ...(actor === undefined ? {} : { actor }),
+        ...(commandJws === undefined ? {} : { commandJws }),
       });
       this.state = evolve(s, event, sealed.hash);
       this.outbox.push(sealed);

@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
+import { createCommandKeyActivities } from '../../activities/command-keys.ts';
 import { createLifecyclePolicyActivities } from '../../activities/lifecycle-policy.ts';
+import { createCommandSigner } from '../../client/command-signer.ts';
 import { createPublishActivities } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
 import { loadPolicyPack } from '../../adapters/policy-files.ts';
@@ -14,7 +16,7 @@ import type { GovernanceEvent } from '../../events/envelope.ts';
 import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
-import { testEventKeys } from '../support/test-keys.ts';
+import { testCommandKeys, testEventKeys } from '../support/test-keys.ts';
 
 const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 
@@ -39,6 +41,7 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
     ...createPublishActivities({ producer, topic, signer: testEventKeys.signer }),
+    ...createCommandKeyActivities({ commandKeys: testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: 'test' }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
@@ -57,7 +60,10 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   };
   await startWorker();
   return {
-    gov: createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'test', checkPolicyPack: (name) => loadPolicyPack(policyDir, name) }),
+    gov: createGovernanceClient({
+      client, taskQueue, defaultPolicyPack: 'test', checkPolicyPack: (name) => loadPolicyPack(policyDir, name),
+      commandSigner: createCommandSigner(testCommandKeys.signer),
+    }),
     client, topic, taskQueue, startWorker, stopWorker,
     async close() {
       await stopWorker();

@@ -6,6 +6,8 @@ import { eventSigningInput } from '../../events/event-signature.ts';
 
 /** The event keyring tests sign with: fixed, so chains built in different files agree. */
 export const testEventKeys = createKeyProvider(new Uint8Array(32).fill(7));
+/** The API's command keyring in tests (separate from the event key, as in production). */
+export const testCommandKeys = createKeyProvider(new Uint8Array(32).fill(5));
 /** A key no verifier trusts: what a forger who generated their own key would sign with. */
 export const forgerKeys = createKeyProvider(new Uint8Array(32).fill(9));
 
