@@ -5,6 +5,7 @@ import { readTopicToEnd } from '../consumer/read-to-end.ts';
 import { verifyChain, type ChainProblem } from '../events/chain.ts';
 import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
 import type { TrustedKeys } from '../events/keyring.ts';
+import { headProblems, type WorkflowHead } from './workflow-head.ts';
 
 /** Where to read a system's trail. */
 export interface AuditSource {
@@ -67,16 +68,23 @@ export interface AuditReport {
   readonly unreadable: UnreadableRecord[];
 }
 
-/** How to verify a trail: the trusted event keys, and the workflow's head when known (catches a dropped tail). */
+/**
+ * How to verify a trail: the trusted event keys, and the expected head when known (catches a dropped tail). With
+ * `workflow` (read from Temporal: null when no workflow exists) the topic is anchored to the workflow's own head.
+ */
 export interface TrailCheck {
   readonly keys: TrustedKeys;
   readonly head?: { sequence: number; hash?: string };
+  readonly workflow?: WorkflowHead | null;
 }
 
 /** Verifies a trail: only events signed by a trusted key count; the rest are problems with their reason. */
 export function verifyTrail(systemId: string, trail: SystemTrail, check: TrailCheck): AuditReport {
   const own = trail.events.filter((e) => e.subject === systemId);
-  const verdict = verifyChain(own, { keys: check.keys, ...(check.head ? { heads: { [systemId]: check.head } } : {}) });
+  const wf = check.workflow;
+  const head = check.head ?? (wf ? { sequence: wf.sequence, ...(wf.lastHash ? { hash: wf.lastHash } : {}) } : undefined);
+  const verdict = verifyChain(own, { keys: check.keys, ...(head ? { heads: { [systemId]: head } } : {}) });
+  const anchored = wf === undefined ? [] : headProblems(systemId, wf ?? undefined, verdict.accepted.length + verdict.quarantined.length);
   const foreign: ChainProblem[] = trail.events
     .filter((e) => e.subject !== systemId)
     .map((e) => ({
@@ -85,7 +93,7 @@ export function verifyTrail(systemId: string, trail: SystemTrail, check: TrailCh
       kind: 'out_of_order',
       detail: `record keyed ${systemId} carries subject ${e.subject}`,
     }));
-  const problems = [...verdict.problems, ...foreign];
+  const problems = [...verdict.problems, ...anchored, ...foreign];
   return {
     systemId,
     ok: problems.length === 0 && trail.unreadable.length === 0,

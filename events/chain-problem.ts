@@ -11,7 +11,7 @@ export interface ChainLink {
  * The ways a record can fail: the chain's own breaks (`gap`, `prevhash_mismatch`, `out_of_order`, `conflict`:
  * two different events at one sequence), an event that is not the engine's (`hash_mismatch`, `unsigned`,
  * `unknown_key`, `bad_signature`), and disagreements with the workflow's own head (`ahead`, `head_mismatch`,
- * `ended_unclosed`).
+ * `ended_unclosed`: terminated or timed out with no closing event, `no_workflow`: a lifecycle nobody ran).
  */
 export type ChainProblemKind =
   | 'gap'
@@ -24,7 +24,8 @@ export type ChainProblemKind =
   | 'bad_signature'
   | 'ahead'
   | 'head_mismatch'
-  | 'ended_unclosed';
+  | 'ended_unclosed'
+  | 'no_workflow';
 
 /** One problem in one system's record, where it is and what was found. */
 export interface ChainProblem {

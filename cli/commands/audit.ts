@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createKafka } from '../../adapters/kafka.ts';
 import { loadVerifierKeys } from '../../adapters/signing-keys.ts';
+import { Client, Connection } from '@temporalio/client';
+import { readWorkflowHead, type WorkflowHead } from '../../client/workflow-head.ts';
 import { exportTrail, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
 import { loadConfig } from '../../config/config.ts';
 import { renderTable } from '../output.ts';
@@ -20,6 +22,20 @@ function auditSource(systemId: string) {
 /** The event keys `audit verify` trusts: GOVFLOW_TRUSTED_EVENT_KEYS (a JWKS), else the local key file's public keys. */
 async function trustedEventKeys(config: ReturnType<typeof loadConfig>) {
   return (await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE })).trusted;
+}
+
+/** The workflow's head from Temporal (null when there is no workflow); a clear error when Temporal is unreachable. */
+async function workflowHead(config: ReturnType<typeof loadConfig>, systemId: string): Promise<WorkflowHead | null> {
+  const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS, connectTimeout: 5_000 }).catch(
+    (e: unknown) => {
+      throw new Error(`Temporal not reachable at ${config.GOVFLOW_TEMPORAL_ADDRESS} (${String(e)}); pass --offline to verify the topic alone`);
+    },
+  );
+  try {
+    return (await readWorkflowHead(new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE }), systemId)) ?? null;
+  } finally {
+    await connection.close();
+  }
 }
 
 /** The text of an audit verdict: one line when intact, else a table of every problem. */
@@ -53,10 +69,13 @@ export function registerAuditCommand(program: Command): void {
     .command('verify <systemId>')
     .description('check that the chain of events is signed by a trusted key, gapless, unaltered and in order (exit 1 if not)')
     .option('--json', 'print the verdict as JSON')
+    .option('--offline', "verify the topic alone, without anchoring it to the workflow's head in Temporal")
     .action(
-      runAction(async (systemId: string, opts: { json?: boolean }) => {
+      runAction(async (systemId: string, opts: { json?: boolean; offline?: boolean }) => {
         const src = auditSource(systemId);
-        const report = verifyTrail(systemId, await readSystemTrail(src), { keys: await trustedEventKeys(src.config) });
+        const keys = await trustedEventKeys(src.config);
+        const workflow = opts.offline ? undefined : await workflowHead(src.config, systemId);
+        const report = verifyTrail(systemId, await readSystemTrail(src), { keys, ...(workflow === undefined ? {} : { workflow }) });
         if (report.events === 0 && report.unreadable.length === 0) {
           process.stderr.write(`${systemId}: no events on the topic\n`);
           process.exitCode = ExitCode.notFound;

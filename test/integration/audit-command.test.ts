@@ -53,14 +53,14 @@ describe('govflow audit on the real broker', () => {
   });
 
   it('verify passes an intact chain, despite redelivered copies', async () => {
-    expect(await govflowAudit(topic, 'verify', 'intact-sys')).toEqual({
+    expect(await govflowAudit(topic, 'verify', 'intact-sys', '--offline')).toEqual({
       out: 'intact-sys: chain intact and signed, 4 events (and 2 redelivered copies)\n',
       code: 0,
     });
   });
 
   it('verify exits 1 and lists the missing and the tampered event', async () => {
-    const { out, code } = await govflowAudit(topic, 'verify', 'broken-sys', '--json');
+    const { out, code } = await govflowAudit(topic, 'verify', 'broken-sys', '--json', '--offline');
     expect(code).toBe(1);
     const report = JSON.parse(out) as { problems: { sequence: number; kind: string }[] };
     expect(report.problems.map((p) => `${p.sequence}:${p.kind}`).sort()).toEqual(['2:gap', '3:hash_mismatch']);
