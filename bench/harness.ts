@@ -40,7 +40,8 @@ export interface Harness {
 
 export interface WorkerProcess {
   readonly pid: number;
-  restart(): Promise<void>;
+  /** Starts the worker again (after kill), optionally with extra environment (e.g. BENCH_NULL_SIGNER). */
+  restart(extraEnv?: NodeJS.ProcessEnv): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
@@ -77,8 +78,8 @@ function workerProcess(env: NodeJS.ProcessEnv, first: ChildProcess): WorkerProce
       child.kill(signal);
       await exited(child);
     },
-    async restart() {
-      child = await startWorker(env);
+    async restart(extraEnv = {}) {
+      child = await startWorker({ ...env, ...extraEnv });
     },
   };
 }
