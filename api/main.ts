@@ -31,6 +31,11 @@ const app = createApp({
   }),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
   eventKeys,
+  // Attestations are signed by the engine's event key, so a pipeline verifies them with the same exported JWKS.
+  attestations: await (async () => {
+    const engine = await loadKeyFile(config.GOVFLOW_EVENT_KEY_FILE);
+    return { signer: engine.signer, trusted: eventKeys.trusted };
+  })(),
   auth: createJwtAuthenticator({
     issuer: config.GOVFLOW_JWT_ISSUER,
     secret: config.GOVFLOW_JWT_SECRET,

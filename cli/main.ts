@@ -16,6 +16,7 @@ import { registerRetireCommand } from './commands/retire.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerKeysCommand } from './commands/keys.ts';
+import { registerAttestCommand } from './commands/attest.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -42,5 +43,6 @@ registerRetireCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
 registerKeysCommand(program);
+registerAttestCommand(program);
 
 await program.parseAsync(process.argv);

@@ -13,6 +13,7 @@ import type {
 } from '../api/schemas.ts';
 import type { CommandReceipt, EventPage, PendingReviews, ProposeResult, SystemPage, SystemView } from '../api/views.ts';
 import type { Problem } from '../api/problem.ts';
+import type { DsseEnvelope } from '../events/attestation.ts';
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
 export class ApiError extends Error {
@@ -78,6 +79,8 @@ export function createHttpClient(opts: HttpClientOptions) {
     list: (query: ListQuery = {}) => call<SystemPage>('GET', '/v1/systems', undefined, { ...query }),
     get: (id: string) => call<SystemView>('GET', sys(id)),
     events: (id: string) => call<EventPage>('GET', `${sys(id)}/events`),
+    attestation: (id: string, artifactDigest?: string) =>
+      call<DsseEnvelope>('GET', `${sys(id)}/attestation`, undefined, { artifactDigest }),
     pending: () => call<PendingReviews>('GET', '/v1/reviews/pending'),
     vote: (id: string, body: VoteBody) => call<CommandReceipt>('POST', `${sys(id)}/votes`, body),
     recuse: (id: string, body: RecuseBody) => call<CommandReceipt>('POST', `${sys(id)}/recusals`, body),

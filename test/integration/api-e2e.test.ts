@@ -5,7 +5,9 @@ import { createJwtAuthenticator, type Role } from '../../api/auth.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
 import { mintDevToken } from '../../client/dev-token.ts';
+import { verifyAttestation } from '../../events/attestation.ts';
 import { verifyChain } from '../../events/chain.ts';
+import { trustedKeysFromJwks } from '../../events/keyring.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { testConfig } from './helpers/temporal.ts';
@@ -35,6 +37,7 @@ beforeAll(async () => {
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
     eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: createJwtAuthenticator({ secret, issuer }),
     readiness: createReadiness({ temporal, kafkaAdmin }),
   });
@@ -122,6 +125,14 @@ describe('the HTTP API on the real stack', () => {
     );
     const deployed = await json(await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' }));
     expect(deployed).toMatchObject({ stage: 'deployed', events: ['system.deployed'] });
+    // The deployment pipeline's check: the attestation verifies offline with only the exported public keys.
+    const attestation = await json(await olga.get(`${sys}/attestation`));
+    const offline = verifyAttestation(JSON.parse(JSON.stringify(attestation)), trustedKeysFromJwks(testEventKeys.jwks()), {
+      now: Date.now(),
+      version: '1.0.0',
+    });
+    expect(offline.ok ? offline.statement.predicate.status : offline.reasons).toBe('deployed');
+    expect(verifyAttestation(attestation, trustedKeysFromJwks(testEventKeys.jwks()), { now: Date.now(), version: '2.0.0' }).ok).toBe(false);
 
     const expected = [
       'system.proposed',

@@ -29,6 +29,7 @@ beforeAll(async () => {
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
     eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: createJwtAuthenticator({ secret: testConfig.GOVFLOW_JWT_SECRET, issuer: testConfig.GOVFLOW_JWT_ISSUER }),
     readiness: async () => ({ temporal: true, kafka: true }),
   });

@@ -193,6 +193,7 @@ describe('forgeries on the real broker and server', () => {
         governance: env.gov,
         history: (id) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId: id }),
         eventKeys: testEventKeys,
+        attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
         auth: createJwtAuthenticator({ secret: 'forgery-secret-0123456789', issuer: 'govflow-forgery' }),
         readiness: createReadiness({ temporal, kafkaAdmin }),
       });

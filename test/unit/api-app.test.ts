@@ -33,6 +33,7 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
         '/v1/systems',
         '/v1/systems/{id}',
         '/v1/systems/{id}/events',
+        '/v1/systems/{id}/attestation',
         '/v1/systems/{id}/votes',
         '/v1/systems/{id}/recusals',
         '/v1/systems/{id}/amendments',

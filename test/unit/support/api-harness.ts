@@ -28,6 +28,7 @@ export async function apiHarness(
     governance,
     history: (id) => governance.history(id),
     eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: createJwtAuthenticator({ secret, issuer }),
     readiness: async () => {
       if (opts.ready instanceof Error) throw opts.ready;
