@@ -9,6 +9,8 @@ import { createPublishActivities } from './publish-events.ts';
 export interface ActivityDeps {
   producer: Producer;
   topic: string;
+  /** Where signed checkpoints go (see publish-events). */
+  checkpointTopic?: string;
   /** Signs every published event (the engine's event key). */
   eventSigner: Signer;
   /** The public keys of the edge whose signed commands new lifecycles trust. */
@@ -20,7 +22,12 @@ export interface ActivityDeps {
 
 /** All of govflow's activities, built from their dependencies. */
 export const createActivities = (deps: ActivityDeps) => ({
-  ...createPublishActivities({ producer: deps.producer, topic: deps.topic, signer: deps.eventSigner }),
+  ...createPublishActivities({
+    producer: deps.producer,
+    topic: deps.topic,
+    signer: deps.eventSigner,
+    ...(deps.checkpointTopic ? { checkpointTopic: deps.checkpointTopic } : {}),
+  }),
   ...createCommandKeyActivities({ commandKeys: deps.commandKeys }),
   ...createLifecyclePolicyActivities({ policyDir: deps.policyDir, defaultPack: deps.defaultPack }),
 });

@@ -4,12 +4,31 @@ import type { Signer } from '../adapters/signing-keys.ts';
 import { CLOUDEVENTS_CONTENT_TYPE, GovernanceEvent } from '../events/envelope.ts';
 import { toBase64url } from '../events/base64url.ts';
 import { eventSigningInput } from '../events/event-signature.ts';
+import { CHECKPOINTED_EVENTS, CHECKPOINT_TYPE, checkpointSigningInput, type Checkpoint } from '../events/checkpoint.ts';
 
 /** What publishing needs: the worker's idempotent producer (see createEventProducer), the topic and the event key. */
 export interface PublishDeps {
   readonly producer: Producer;
   readonly topic: string;
   readonly signer: Signer;
+  /** Where signed checkpoints of each system's head go after a stage change; none when unset. */
+  readonly checkpointTopic?: string;
+}
+
+/** The signed checkpoint of an event as the system's head. */
+export async function checkpointOf(event: GovernanceEvent, signer: Signer): Promise<Checkpoint> {
+  const unsigned = {
+    specversion: '1.0' as const,
+    id: `${event.subject}:checkpoint:${event.sequence}`,
+    source: event.source,
+    type: CHECKPOINT_TYPE as typeof CHECKPOINT_TYPE,
+    subject: event.subject,
+    time: event.time,
+    datacontenttype: 'application/json' as const,
+    data: { sequence: event.sequence, headhash: event.hash },
+    sigkid: signer.kid,
+  };
+  return { ...unsigned, sig: toBase64url(await signer.sign(checkpointSigningInput(unsigned))) };
 }
 
 /**
@@ -53,6 +72,16 @@ export function createPublishActivities(deps: PublishDeps) {
       const ordered = [...events].sort((a, b) => a.sequence - b.sequence);
       const signed = await Promise.all(ordered.map((e) => signEvent(e, deps.signer)));
       await deps.producer.send({ topic: deps.topic, acks: -1, messages: signed.map(toKafkaMessage) });
+      if (!deps.checkpointTopic) return;
+      // After the events themselves: a checkpoint never vouches for a head the topic does not hold yet.
+      const heads = signed.filter((e) => CHECKPOINTED_EVENTS.has(e.type));
+      if (heads.length === 0) return;
+      const checkpoints = await Promise.all(heads.map((e) => checkpointOf(e, deps.signer)));
+      await deps.producer.send({
+        topic: deps.checkpointTopic,
+        acks: -1,
+        messages: checkpoints.map((c) => ({ key: c.subject, value: JSON.stringify(c), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } })),
+      });
     },
   };
 }

@@ -6,6 +6,7 @@ import { verifyChain, type ChainProblem } from '../events/chain.ts';
 import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
 import type { TrustedKeys } from '../events/keyring.ts';
 import { headProblems, type WorkflowHead } from './workflow-head.ts';
+import { Checkpoint, checkpointIsSigned } from '../events/checkpoint.ts';
 
 /** Where to read a system's trail. */
 export interface AuditSource {
@@ -76,6 +77,48 @@ export interface TrailCheck {
   readonly keys: TrustedKeys;
   readonly head?: { sequence: number; hash?: string };
   readonly workflow?: WorkflowHead | null;
+  /** The system's last signed checkpoint, when read from the checkpoint topic: the topic must reach it. */
+  readonly checkpoint?: Checkpoint;
+}
+
+/** The last checkpoint of a system signed by a trusted key, read from the checkpoint topic (undefined if none). */
+export async function readLastCheckpoint(src: AuditSource & { keys: TrustedKeys }): Promise<Checkpoint | undefined> {
+  let last: Checkpoint | undefined;
+  // A deployment without a checkpoint topic has no checkpoints: not an error, just less to anchor to.
+  const admin = src.kafka.admin();
+  await admin.connect();
+  const exists = await admin.listTopics().then((t) => t.includes(src.topic)).finally(() => admin.disconnect());
+  if (!exists) return undefined;
+  await readTopicToEnd({
+    kafka: src.kafka,
+    topic: src.topic,
+    onMessage: (_p, message) => {
+      if (message.key?.toString() !== src.systemId || !message.value) return;
+      const parsed = Checkpoint.safeParse(safeJson(message.value.toString('utf8')));
+      if (!parsed.success || parsed.data.subject !== src.systemId || !checkpointIsSigned(parsed.data, src.keys)) return;
+      if (!last || parsed.data.data.sequence > last.data.sequence) last = parsed.data;
+    },
+  });
+  return last;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A topic that does not reach the signed checkpoint, or holds another event there, was truncated or rewritten. */
+function checkpointProblems(systemId: string, accepted: readonly { sequence: number; hash: string }[], c?: Checkpoint): ChainProblem[] {
+  if (!c) return [];
+  const at = accepted.find((e) => e.sequence === c.data.sequence);
+  if (at?.hash === c.data.headhash) return [];
+  const detail = at
+    ? `the event at the signed checkpoint ${c.data.sequence} (${c.time}) differs from it`
+    : `the topic does not reach the signed checkpoint at sequence ${c.data.sequence} (${c.time}): truncated`;
+  return [{ systemId, sequence: c.data.sequence, kind: at ? 'head_mismatch' : 'gap', detail }];
 }
 
 /** Verifies a trail: only events signed by a trusted key count; the rest are problems with their reason. */
@@ -93,7 +136,7 @@ export function verifyTrail(systemId: string, trail: SystemTrail, check: TrailCh
       kind: 'out_of_order',
       detail: `record keyed ${systemId} carries subject ${e.subject}`,
     }));
-  const problems = [...verdict.problems, ...anchored, ...foreign];
+  const problems = [...verdict.problems, ...anchored, ...checkpointProblems(systemId, verdict.accepted, check.checkpoint), ...foreign];
   return {
     systemId,
     ok: problems.length === 0 && trail.unreadable.length === 0,

@@ -13,6 +13,8 @@ export const Config = z.object({
   GOVFLOW_KAFKA_CLIENT_ID: z.string().default('govflow'),
   GOVFLOW_TOPIC: z.string().default('ai-governance.lifecycle.v1'),
   GOVFLOW_DEAD_LETTER_TOPIC: z.string().default('ai-governance.lifecycle.v1.dlq'),
+  /** Signed checkpoints of each system's head, published on every stage change (verifiers without Temporal). */
+  GOVFLOW_CHECKPOINT_TOPIC: z.string().default('ai-governance.lifecycle.v1.checkpoints'),
   GOVFLOW_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   GOVFLOW_TOPIC_REPLICATION: z.coerce.number().int().min(1).default(1),
   GOVFLOW_POLICY_DIR: z.string().default('policies'),

@@ -39,6 +39,11 @@ export async function createGovernanceWorker(
       partitions: config.GOVFLOW_TOPIC_PARTITIONS,
       replication: config.GOVFLOW_TOPIC_REPLICATION,
     });
+    await ensureTopic(admin, {
+      topic: config.GOVFLOW_CHECKPOINT_TOPIC,
+      partitions: config.GOVFLOW_TOPIC_PARTITIONS,
+      replication: config.GOVFLOW_TOPIC_REPLICATION,
+    });
   } finally {
     await admin.disconnect();
   }
@@ -59,6 +64,7 @@ export async function createGovernanceWorker(
       ...createActivities({
         producer,
         topic: config.GOVFLOW_TOPIC,
+        checkpointTopic: config.GOVFLOW_CHECKPOINT_TOPIC,
         eventSigner: eventKeys.signer,
         commandKeys: commandKeys.jwks(),
         policyDir: config.GOVFLOW_POLICY_DIR,

@@ -4,7 +4,7 @@ import { createKafka } from '../../adapters/kafka.ts';
 import { loadVerifierKeys } from '../../adapters/signing-keys.ts';
 import { Client, Connection } from '@temporalio/client';
 import { readWorkflowHead, type WorkflowHead } from '../../client/workflow-head.ts';
-import { exportTrail, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
+import { exportTrail, readLastCheckpoint, readSystemTrail, verifyTrail, type AuditReport } from '../../client/audit.ts';
 import { loadConfig } from '../../config/config.ts';
 import { renderTable } from '../output.ts';
 import { ExitCode, UsageError, runAction } from '../run-action.ts';
@@ -75,7 +75,13 @@ export function registerAuditCommand(program: Command): void {
         const src = auditSource(systemId);
         const keys = await trustedEventKeys(src.config);
         const workflow = opts.offline ? undefined : await workflowHead(src.config, systemId);
-        const report = verifyTrail(systemId, await readSystemTrail(src), { keys, ...(workflow === undefined ? {} : { workflow }) });
+        // Without Temporal, the last signed checkpoint still anchors the topic.
+        const checkpoint = await readLastCheckpoint({ ...src, topic: src.config.GOVFLOW_CHECKPOINT_TOPIC, keys });
+        const report = verifyTrail(systemId, await readSystemTrail(src), {
+          keys,
+          ...(workflow === undefined ? {} : { workflow }),
+          ...(checkpoint ? { checkpoint } : {}),
+        });
         if (report.events === 0 && report.unreadable.length === 0) {
           process.stderr.write(`${systemId}: no events on the topic\n`);
           process.exitCode = ExitCode.notFound;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAuditCommand } from '../../cli/commands/audit.ts';
-import { readSystemTrail, verifyTrail } from '../../client/audit.ts';
+import { readLastCheckpoint, readSystemTrail, verifyTrail } from '../../client/audit.ts';
 import { readWorkflowHead } from '../../client/workflow-head.ts';
 import { sealEvent } from '../../events/envelope.ts';
 import { workflowIdOf } from '../../workflows/messages.ts';
@@ -33,6 +33,7 @@ async function auditVerify(
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
   vi.stubEnv('GOVFLOW_TOPIC', env.topic);
   vi.stubEnv('GOVFLOW_TRUSTED_EVENT_KEYS', keysFile);
+  vi.stubEnv('GOVFLOW_CHECKPOINT_TOPIC', env.checkpointTopic);
   process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'govflow', 'audit', 'verify', systemId, '--json']);
@@ -78,6 +79,23 @@ describe("audit verify anchored to the workflow's head", () => {
     const truncated = { ...trail, events: trail.events.slice(0, -1) };
     expect(verifyTrail(p.systemId, truncated, check).problems.map((x) => `${x.kind}@${x.sequence}`)).toEqual([
       `gap@${s.sequence}`,
+    ]);
+    // Without Temporal: the signed checkpoint of the last stage change (review opened, the head here) catches it too.
+    const checkpoint = await readLastCheckpoint({
+      kafka: testKafka,
+      topic: env.checkpointTopic,
+      systemId: p.systemId,
+      keys: testEventKeys.trusted,
+    });
+    expect(checkpoint?.data).toEqual({ sequence: s.sequence, headhash: s.lastHash });
+    const offline = { keys: testEventKeys.trusted, checkpoint: checkpoint! };
+    expect(verifyTrail(p.systemId, trail, offline).ok).toBe(true);
+    expect(verifyTrail(p.systemId, truncated, offline).problems).toEqual([
+      expect.objectContaining({
+        kind: 'gap',
+        sequence: s.sequence,
+        detail: expect.stringContaining('does not reach the signed checkpoint'),
+      }),
     ]);
 
     const last = trail.events.at(-1)!;

@@ -20,6 +20,7 @@ async function govflowAudit(topic: string, ...args: string[]): Promise<{ out: st
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
   vi.stubEnv('GOVFLOW_TOPIC', topic);
   vi.stubEnv('GOVFLOW_TRUSTED_EVENT_KEYS', trustedKeysFile);
+  vi.stubEnv('GOVFLOW_CHECKPOINT_TOPIC', `${topic}.checkpoints`);
   process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'govflow', 'audit', ...args]);

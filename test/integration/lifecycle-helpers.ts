@@ -25,6 +25,8 @@ export interface LifecycleEnv {
   readonly gov: GovernanceClient;
   readonly client: Client;
   readonly topic: string;
+  /** Where the worker publishes signed checkpoints. */
+  readonly checkpointTopic: string;
   readonly taskQueue: string;
   /** Starts a fresh worker on the file's task queue (after `stopWorker`, to simulate a restart). */
   startWorker(): Promise<void>;
@@ -35,12 +37,13 @@ export interface LifecycleEnv {
 /** Sets up a topic, a producer and a polling worker with the `test` policy pack as default. */
 export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
   const topic = await createTestTopic(name);
+  const checkpointTopic = await createTestTopic(`${name}-checkpoints`);
   const producer: Producer = createEventProducer(testKafka);
   await producer.connect();
   const { client, close: closeClient } = await connectClient();
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
-    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer }),
+    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic }),
     ...createCommandKeyActivities({ commandKeys: testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: 'test' }),
   };
@@ -64,7 +67,7 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
       client, taskQueue, defaultPolicyPack: 'test', checkPolicyPack: (name) => loadPolicyPack(policyDir, name),
       commandSigner: createCommandSigner(testCommandKeys.signer),
     }),
-    client, topic, taskQueue, startWorker, stopWorker,
+    client, topic, checkpointTopic, taskQueue, startWorker, stopWorker,
     async close() {
       await stopWorker();
       await producer.disconnect();
