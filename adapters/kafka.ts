@@ -1,10 +1,12 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
+import { kafkaLogCreator, type LogLevelName } from './kafka-log.ts';
 
 /** What a Kafka client needs from config: where the brokers are and who we are. */
 export interface KafkaClientConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
-  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'nothing';
+  /** Default `error`; retried noise (a coordinator still loading, reconnect attempts) is logged below errors. */
+  readonly logLevel?: LogLevelName;
 }
 
 const levels = {
@@ -17,10 +19,13 @@ const levels = {
 
 /** A kafkajs client for the given brokers; quiet by default, since kafkajs logs every rebalance at info. */
 export function createKafka(config: KafkaClientConfig): Kafka {
+  const threshold = config.logLevel ?? 'error';
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
-    logLevel: levels[config.logLevel ?? 'error'],
+    // kafkajs passes on what is at or above its own level; errors always, since some of them are moved below.
+    logLevel: threshold === 'nothing' ? logLevel.NOTHING : Math.max(levels[threshold], logLevel.ERROR),
+    logCreator: kafkaLogCreator(threshold),
   });
 }
 
@@ -58,7 +63,9 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
   if (!exists)
     await admin.createTopics({
       topics: [{ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: spec.replication }],
-      waitForLeaders: true,
+      // The loop below waits for the leaders: kafkajs' own wait gives up at once when the broker does not know the
+      // new topic yet (UNKNOWN_TOPIC_OR_PARTITION), which a busy broker answers for a moment (found by npm run faults).
+      waitForLeaders: false,
       timeout: timeoutMs,
     });
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createKafka } from '../adapters/kafka.ts';
+import { stopWhenParentExits } from '../adapters/parent-process.ts';
 import { loadPolicyPack } from '../adapters/policy-files.ts';
 import { loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
 import { createCommandSigner } from '../client/command-signer.ts';
@@ -15,7 +16,7 @@ import { createReadiness } from './readiness.ts';
 const config = loadConfig();
 const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });
 const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
-const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api` });
+const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api`, logLevel: config.GOVFLOW_KAFKA_LOG_LEVEL });
 const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
@@ -63,3 +64,4 @@ async function stop(signal: string): Promise<void> {
   process.stdout.write('API stopped\n');
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
+stopWhenParentExits(() => void stop('supervisor gone'));

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
 import { parse } from 'yaml';
 import { createKafka, ensureTopic } from '../adapters/kafka.ts';
@@ -16,9 +17,12 @@ import { loadConfig } from '../config/config.ts';
 import type { Config } from '../config/config.ts';
 import { Proposal } from '../domain/proposal.ts';
 import { applyStackPorts } from '../scripts/setup.mjs';
+import { ensureWorkflowBundle } from '../worker/workflow-bundle.ts';
 import { TopicWatcher } from './topic-watcher.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const benchWorkflowsPath = fileURLToPath(new URL('./workflows.ts', import.meta.url));
+const quietBundler = new DefaultLogger('WARN');
 
 /** Everything a benchmark or fault scenario works with: a worker child process, clients, topics, a watcher. */
 export interface Harness {
@@ -40,8 +44,8 @@ export interface Harness {
 
 export interface WorkerProcess {
   readonly pid: number;
-  /** Starts the worker again (after kill), optionally with extra environment (e.g. BENCH_NULL_SIGNER). */
-  restart(extraEnv?: NodeJS.ProcessEnv): Promise<void>;
+  /** Starts the worker again (optionally with extra environment, e.g. BENCH_NULL_SIGNER); resolves with the seconds from the start of the process until it polls. */
+  restart(extraEnv?: NodeJS.ProcessEnv): Promise<number>;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
@@ -79,20 +83,24 @@ function workerProcess(env: NodeJS.ProcessEnv, first: ChildProcess): WorkerProce
       await exited(child);
     },
     async restart(extraEnv = {}) {
+      const started = performance.now();
       child = await startWorker({ ...env, ...extraEnv });
+      return (performance.now() - started) / 1000;
     },
   };
 }
 
 /** Sets up a run: unique topics and task queue, a worker child, the governance client and one watcher. */
-export async function createHarness(name: string): Promise<Harness> {
+export async function createHarness(name: string, options: { prebuiltBundle?: boolean } = {}): Promise<Harness> {
   const base = loadConfig();
   const run = `${name}-${Date.now().toString(36)}`;
   const topic = `govflow-${run}`;
   const bareTopic = `${topic}.bare`;
   const rttTopic = `${topic}.rtt`;
   const taskQueue = `${run}`;
-  const env = { ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic };
+  const env: NodeJS.ProcessEnv = { ...process.env, GOVFLOW_TOPIC: topic, GOVFLOW_TASK_QUEUE: taskQueue, BENCH_BARE_TOPIC: bareTopic };
+  // Without the prebuilt bundle (to measure what it saves), the worker looks for one in a folder that has none.
+  if (options.prebuiltBundle === false) env.GOVFLOW_STATE_DIR = `${base.GOVFLOW_STATE_DIR}/no-prebuilt-bundle`;
   const config = loadConfig(env);
   await ensureKeyFile(config.GOVFLOW_EVENT_KEY_FILE);
   await ensureKeyFile(config.GOVFLOW_COMMAND_KEY_FILE);
@@ -102,6 +110,11 @@ export async function createHarness(name: string): Promise<Harness> {
   await admin.connect();
   for (const t of [topic, bareTopic, rttTopic]) await ensureTopic(admin, { topic: t, partitions: base.GOVFLOW_TOPIC_PARTITIONS, replication: 1 });
   await admin.disconnect();
+  // Prebuilt like `npm start` does, so a restarted worker polls without bundling (a stale bundle is rebuilt here).
+  if (options.prebuiltBundle !== false) {
+    const bundle = await ensureWorkflowBundle(config.GOVFLOW_STATE_DIR, benchWorkflowsPath, quietBundler);
+    progress(`workflow bundle ${bundle.built ? 'built' : 'up to date'}: ${bundle.codePath}`);
+  }
   progress(`starting the benchmark worker (task queue ${taskQueue})`);
   const worker = workerProcess(env, await startWorker(env));
   const connection = await Connection.connect({ address: config.GOVFLOW_TEMPORAL_ADDRESS });

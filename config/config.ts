@@ -26,6 +26,10 @@ export const Config = z.object({
   GOVFLOW_JWKS_URL: z.string().url().optional(),
   /** Workflows kept in the worker's cache; an evicted one is replayed from its (short) history on its next task. */
   GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
+  /** Local state (the same folder the stack scripts use); the prebuilt workflow bundles live in it. */
+  GOVFLOW_STATE_DIR: z.string().default('.govflow'),
+  /** kafkajs' own log lines; retried noise (a coordinator still loading, reconnect attempts) sits below `error`. */
+  GOVFLOW_KAFKA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'nothing']).default('error'),
   /** The engine's event-signing keyring (a JWKS with one private key); `npm start` and `npm test` create it once. */
   GOVFLOW_EVENT_KEY_FILE: z.string().default('.govflow/keys/event-signing.jwks.json'),
   /** The API's command-signing keyring: the edge signs each command it sends for an authenticated person. */

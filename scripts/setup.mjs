@@ -62,7 +62,11 @@ export function stackRunning() {
 export async function stackUp() {
   const wasRunning = stackRunning();
   const code = await run('bash', ['scripts/stack.sh', 'up']);
-  if (code !== 0) fail('the local stack did not come up (see above)');
+  if (code !== 0) {
+    // Half a stack (Temporal up, Kafka failed) must not outlive the command that started it.
+    if (!wasRunning) await stackDown();
+    fail('the local stack did not come up (see above)');
+  }
   return !wasRunning;
 }
 

@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../config/config.ts';
 import { createKafka } from '../../adapters/kafka.ts';
+import { ensureWorkflowBundle } from '../../worker/workflow-bundle.ts';
 import { quietLogger } from './helpers/quiet-logger.ts';
 
 declare module 'vitest' {
@@ -13,7 +12,6 @@ declare module 'vitest' {
   }
 }
 
-const stateDir = fileURLToPath(new URL('../../.govflow/', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 /** Fails the whole run at once, with the way out, when a server of the stack cannot be reached. */
@@ -38,12 +36,12 @@ async function requireStack(): Promise<void> {
   }
 }
 
-/** One check of the real servers and one workflow bundle for every integration test file. */
+/**
+ * One check of the real servers and one workflow bundle for every integration test file: the prebuilt one of
+ * `npm run build:workflows` when it matches the sources, else built now (and kept for the next run and `npm start`).
+ */
 export default async function setup(project: TestProject): Promise<void> {
   await requireStack();
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-  await mkdir(stateDir, { recursive: true });
-  const bundlePath = `${stateDir}workflow-bundle.js`;
-  await writeFile(bundlePath, code);
-  project.provide('workflowBundlePath', bundlePath);
+  const { codePath } = await ensureWorkflowBundle(loadConfig().GOVFLOW_STATE_DIR, workflowsPath, quietLogger);
+  project.provide('workflowBundlePath', codePath);
 }
