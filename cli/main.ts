@@ -17,6 +17,8 @@ import { registerRetryStaffingCommand } from './commands/retry-staffing.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerKeysCommand } from './commands/keys.ts';
+import { registerAttestCommand } from './commands/attest.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -44,5 +46,7 @@ registerLoginCommand(program);
 registerRetryStaffingCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
+registerKeysCommand(program);
+registerAttestCommand(program);
 
 await program.parseAsync(process.argv);

@@ -22,6 +22,8 @@ import type {
   UnstaffedReviews,
 } from '../wire/views.ts';
 import type { Problem } from '../wire/problem.ts';
+import type { DsseEnvelope } from '../events/attestation.ts';
+
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
 export class ApiError extends Error {
@@ -87,6 +89,8 @@ export function createHttpClient(opts: HttpClientOptions) {
     list: (query: ListQuery = {}) => call<SystemPage>('GET', '/v1/systems', undefined, { ...query }),
     get: (id: string) => call<SystemView>('GET', sys(id)),
     events: (id: string) => call<EventPage>('GET', `${sys(id)}/events`),
+    attestation: (id: string, artifactDigest?: string) =>
+      call<DsseEnvelope>('GET', `${sys(id)}/attestation`, undefined, { artifactDigest }),
     pending: () => call<PendingReviews>('GET', '/v1/reviews/pending'),
     unstaffed: () => call<UnstaffedReviews>('GET', '/v1/reviews/unstaffed'),
     vote: (id: string, body: VoteBody) => call<CommandReceipt>('POST', `${sys(id)}/votes`, body),

@@ -12,6 +12,8 @@ export interface ChainPosition {
   /** ISO 8601 instant from the caller's clock (the workflow's, inside a workflow). */
   readonly time: string;
   readonly actor?: string;
+  /** The signed command (compact JWS) the events answer, when the edge signed it. */
+  readonly commandJws?: string;
 }
 
 /** Seals events one after another into the chain: pure, so a workflow gets the same hashes on every replay. */
@@ -24,6 +26,7 @@ export function sealChain(events: readonly DomainEvent[], at: ChainPosition): Go
       event, systemId: at.state.systemId, sequence: sequence + 1, prevHash: lastHash, namespace: at.namespace,
       policyVersion: policyVersion ?? at.unassessedPolicyVersion, time: at.time,
       ...(at.actor === undefined ? {} : { actor: at.actor }),
+      ...(at.commandJws === undefined ? {} : { commandJws: at.commandJws }),
     });
     sealed.push(e);
     sequence = e.sequence;

@@ -85,3 +85,9 @@ export async function stackUp() {
 export async function stackDown() {
   await run('bash', ['scripts/stack.sh', 'down']);
 }
+
+/** Creates the local signing key pairs once (the key files named by config; kept when they exist). */
+export async function ensureLocalKeys() {
+  const code = await run(process.execPath, ['--import', 'tsx', 'scripts/ensure-keys.ts']);
+  if (code !== 0) fail('could not create the local signing keys (see above)');
+}

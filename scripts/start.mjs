@@ -3,7 +3,7 @@
 // Ctrl-C, SIGTERM or a failure of its own stops everything it started.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { applyEnvironment, applyStackPorts, ensureDependencies, ensureRuntime, log, root, run, stackDown, stackUp } from './setup.mjs';
+import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys, ensureRuntime, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { supervise } from './supervise.mjs';
 
 await ensureRuntime();
@@ -17,6 +17,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => o
 applyEnvironment('development');
 applyStackPorts();
 await ensureDependencies();
+await ensureLocalKeys();
 const startedStack = await stackUp();
 
 const env = { ...process.env };

@@ -3,13 +3,14 @@
 // arguments go to vitest), and stops the stack again if it started it.
 import { ensureRuntime } from './runtime.mjs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { applyEnvironment, applyStackPorts, ensureDependencies, log, root, run, stackDown, stackUp } from './setup.mjs';
+import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { smokeRun } from './smoke.mjs';
 
 await ensureRuntime();
 applyEnvironment('test');
 applyStackPorts();
 await ensureDependencies();
+await ensureLocalKeys();
 // The determinism fence around domain/, events/ and workflows/ is a lint rule: it gates the suite like a test.
 log('lint: eslint (determinism fence, floating promises, import cycles)');
 if ((await run('npx', ['eslint', '.'])) !== 0) {

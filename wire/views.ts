@@ -41,8 +41,15 @@ export type SystemPage = z.infer<typeof SystemPage>;
 /** A sealed governance event (CloudEvents 1.0 with the audit-chain extensions). */
 export const EventView = envelopeShape.meta({ id: 'GovernanceEvent' });
 
-/** GET /v1/systems/{id}/events: the system's events in sequence order. */
-export const EventPage = z.object({ systemId: SystemId, events: z.array(EventView) }).meta({ id: 'EventPage' });
+/** An event found for the system that is not served: not the engine's, or a second event at a sequence. */
+export const QuarantinedEventView = z
+  .object({ sequence: z.number().int(), kind: z.string(), detail: z.string() })
+  .meta({ id: 'QuarantinedEvent' });
+
+/** GET /v1/systems/{id}/events: the system's signed events in sequence order, and what was set aside. */
+export const EventPage = z
+  .object({ systemId: SystemId, events: z.array(EventView), quarantined: z.array(QuarantinedEventView) })
+  .meta({ id: 'EventPage' });
 export type EventPage = z.infer<typeof EventPage>;
 
 /** What an accepted command (update) returns: the events it recorded and where the system now is. */

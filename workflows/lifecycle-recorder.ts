@@ -51,12 +51,12 @@ export class LifecycleRecorder {
   }
 
   /** Steps an update's command and records it, acted by its actor; the validator's dry run is reused when still current. */
-  applyUpdate(raw: unknown, parse: (raw: unknown) => Command & { actor: string }): Step {
+  applyUpdate(raw: unknown, parse: (raw: unknown) => Command & { actor: string }, commandJws?: string): Step {
     const c = this.checked;
     this.checked = null;
-    if (c !== null && c.raw === raw && c.state === this.state && c.now === Date.now()) return this.commit(c.result, c.command.actor);
+    if (c !== null && c.raw === raw && c.state === this.state && c.now === Date.now()) return this.commit(c.result, c.command.actor, commandJws);
     const command = attempt(() => parse(raw));
-    return this.commit(attempt(() => step(this.state, command, this.ctx())), command.actor);
+    return this.commit(attempt(() => step(this.state, command, this.ctx())), command.actor, commandJws);
   }
 
   /** Steps one of the workflow's own commands (propose, recordAssessment, tick) and records it. */
@@ -64,10 +64,11 @@ export class LifecycleRecorder {
     return this.commit(attempt(() => step(this.state, command, this.ctx())), actor);
   }
 
-  private commit(result: Step, actor: string | undefined): Step {
+  private commit(result: Step, actor: string | undefined, commandJws?: string): Step {
     const sealed = sealChain(result.events, {
       state: this.state, namespace: this.namespace, unassessedPolicyVersion: `${this.packName}@unassessed`,
       time: new Date().toISOString(), ...(actor === undefined ? {} : { actor }),
+      ...(commandJws === undefined ? {} : { commandJws }),
     });
     this.state = { ...result.state, lastHash: sealed.at(-1)?.hash ?? this.state.lastHash };
     this.queue.push(...sealed);
@@ -101,7 +102,7 @@ export class LifecycleRecorder {
  * failure type): the one place refusals are translated, for updates and the workflow's own commands alike. A plain
  * Error would fail the workflow task and retry it forever.
  */
-function attempt<T>(f: () => T): T {
+export function attempt<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {

@@ -2,6 +2,7 @@ import {
   allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 // Type-only imports: erased at compile time, so no activity code enters the workflow bundle.
+import type { CommandKeyActivities } from '../activities/command-keys.ts';
 import type { LifecyclePolicyActivities } from '../activities/lifecycle-policy.ts';
 import type { PublishActivities } from '../activities/publish-events.ts';
 import { parseOrThrow } from '../domain/errors.ts';
@@ -14,7 +15,8 @@ import type { AssessmentRequest } from '../domain/lifecycle/step.ts';
 import type { Proposal } from '../domain/proposal.ts';
 import type { GovernanceEvent } from '../events/envelope.ts';
 import type { z } from 'zod';
-import { LifecycleRecorder } from './lifecycle-recorder.ts';
+import { CommandTrust, type CommandTrustState } from './command-trust.ts';
+import { LifecycleRecorder, attempt } from './lifecycle-recorder.ts';
 import { getStateQuery, lifecycleUpdates } from './messages.ts';
 import type { UpdateReceipt } from './messages.ts';
 
@@ -23,7 +25,12 @@ export interface LifecycleInput {
   readonly proposal: Proposal;
   readonly policyPack: string;
   readonly actor: string;
-  readonly carried?: { readonly state: LifecycleState; readonly outbox: GovernanceEvent[] };
+  readonly carried?: {
+    readonly state: LifecycleState;
+    readonly outbox: GovernanceEvent[];
+    /** Absent for a lifecycle started before signed commands. */
+    readonly commandTrust?: CommandTrustState;
+  };
 }
 
 /** How a lifecycle ended. */
@@ -34,6 +41,10 @@ export interface LifecycleOutcome {
   readonly lastHash: string | null;
 }
 
+const { loadCommandKeys } = proxyActivities<CommandKeyActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
 const { assessProposal } = proxyActivities<LifecyclePolicyActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
@@ -53,9 +64,12 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
   const rec = new LifecycleRecorder(
     input.carried?.state ?? initialState(input.proposal.systemId), [...(input.carried?.outbox ?? [])], info.namespace, input.policyPack, rules,
   );
-  registerHandlers(rec);
+  const trust = commandTrustOf(input);
+  registerHandlers(rec, trust);
   if (input.carried) rec.syncSearchAttributes();
   else rec.apply({ type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor }, input.actor);
+  // Until the keys are in, every update is refused (there is none to verify it with).
+  if (trust.required && !trust.loaded) trust.load(await loadCommandKeys());
   const cycleAtStart = rec.state.reReviewCycle;
 
   for (;;) {
@@ -70,7 +84,11 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
     if (idle && (rec.state.reReviewCycle > cycleAtStart || workflowInfo().continueAsNewSuggested)) {
       // An update accepted at the boundary must finish (and be carried over) before this run ends.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof aiSystemLifecycle>({ ...input, carried: { state: rec.state, outbox: [...rec.outbox] } });
+      const commandTrust = trust.snapshot();
+      await continueAsNew<typeof aiSystemLifecycle>({
+        ...input,
+        carried: { state: rec.state, outbox: [...rec.outbox], ...(commandTrust ? { commandTrust } : {}) },
+      });
     }
     const seen = rec.state.sequence;
     const changed = (): boolean => rec.state.sequence !== seen || rec.outbox.length > 0;
@@ -107,18 +125,35 @@ async function assess(rec: LifecycleRecorder, request: AssessmentRequest): Promi
   rec.apply({ type: 'recordAssessment', assessment: result.assessment, roster: result.roster });
 }
 
-function registerHandlers(rec: LifecycleRecorder): void {
-  setHandler(getStateQuery, () => rec.state);
-  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) registerUpdate(rec, name);
+/**
+ * The edge keys this lifecycle trusts: carried over, or loaded from the worker's configuration at start (never
+ * from the caller's input, so whoever starts a workflow cannot choose whose signatures it accepts). Lifecycles
+ * already running without keys keep accepting unsigned updates, so their histories replay unchanged.
+ */
+function commandTrustOf(input: LifecycleInput): CommandTrust {
+  if (input.carried?.commandTrust) return new CommandTrust(true, input.carried.commandTrust);
+  return new CommandTrust(!input.carried && patched('signed-commands'));
 }
 
-function registerUpdate(rec: LifecycleRecorder, name: UpdateName): void {
+function registerHandlers(rec: LifecycleRecorder, trust: CommandTrust): void {
+  setHandler(getStateQuery, () => rec.state);
+  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) registerUpdate(rec, trust, name);
+}
+
+function registerUpdate(rec: LifecycleRecorder, trust: CommandTrust, name: UpdateName): void {
   const schema = updateInputSchemas[name] as z.ZodType<{ actor: string }>;
   const parse = (raw: unknown) => ({ ...parseOrThrow(schema, raw, `${name} input`), type: name }) as Command & { actor: string };
   // Synchronous on purpose: an async validator is not awaited, so its refusal would be lost.
-  const validator = (raw: unknown): void => rec.check(raw, parse);
-  const handler = (raw: unknown): UpdateReceipt => {
-    const { events, state } = rec.applyUpdate(raw, parse);
+  // The signature is checked first: an unsigned, forged or replayed command is refused before it reaches history.
+  const validator = (raw: unknown, proof?: unknown): void => {
+    attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
+    rec.check(raw, parse);
+  };
+  const handler = (raw: unknown, proof?: unknown): UpdateReceipt => {
+    // Checked again: two copies of one proof may both pass their validators before either handler runs.
+    const claims = attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
+    const { events, state } = rec.applyUpdate(raw, parse, claims ? (proof as string) : undefined);
+    if (claims) trust.use(claims, Date.now());
     return { systemId: state.systemId, events: events.map((e) => e.type), sequence: rec.state.sequence, stage: state.stage };
   };
   setHandler(lifecycleUpdates[name] as never, handler as never, { validator: validator as never });

@@ -17,7 +17,8 @@ export interface UpdateReceipt {
 }
 
 type In<N extends UpdateName> = z.input<(typeof updateInputSchemas)[N]>;
-const update = <N extends UpdateName>(name: N) => defineUpdate<UpdateReceipt, [In<N>]>(name);
+// The second argument is the API's signed command (compact JWS); a lifecycle with edge keys refuses an update without it.
+const update = <N extends UpdateName>(name: N) => defineUpdate<UpdateReceipt, [In<N>, string?]>(name);
 
 // Wire names are frozen: they are in every workflow history. Add new messages; never rename these.
 /** A committee member votes on the open round. */

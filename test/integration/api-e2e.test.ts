@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
+import { verifyAttestation } from '../../events/attestation.ts';
 import { verifyChain } from '../../events/chain.ts';
+import { trustedKeysFromJwks } from '../../events/keyring.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { issuerAuthenticator, tokenFor } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
@@ -16,6 +18,7 @@ import {
   testProposal,
   type LifecycleEnv,
 } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 let env: LifecycleEnv;
 let app: ReturnType<typeof createApp>;
@@ -29,6 +32,8 @@ beforeAll(async () => {
   app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: issuerAuthenticator(),
     readiness: createReadiness({ temporal, kafkaAdmin }),
   });
@@ -116,6 +121,14 @@ describe('the HTTP API on the real stack', () => {
     );
     const deployed = await json(await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' }));
     expect(deployed).toMatchObject({ stage: 'deployed', events: ['ai.governance.system.deployed.v1'] });
+    // The deployment pipeline's check: the attestation verifies offline with only the exported public keys.
+    const attestation = await json(await olga.get(`${sys}/attestation`));
+    const offline = verifyAttestation(JSON.parse(JSON.stringify(attestation)), trustedKeysFromJwks(testEventKeys.jwks()), {
+      now: Date.now(),
+      version: '1.0.0',
+    });
+    expect(offline.ok ? offline.statement.predicate.status : offline.reasons).toBe('deployed');
+    expect(verifyAttestation(attestation, trustedKeysFromJwks(testEventKeys.jwks()), { now: Date.now(), version: '2.0.0' }).ok).toBe(false);
 
     const expected = [
       'system.proposed',
@@ -133,7 +146,7 @@ describe('the HTTP API on the real stack', () => {
     expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated' && t !== 'condition.overdue')).toEqual(
       expected,
     );
-    expect(verifyChain(onTopic).ok).toBe(true);
+    expect(verifyChain(onTopic, { keys: testEventKeys.trusted }).ok).toBe(true);
     const voters = (events: GovernanceEvent[]) =>
       events.filter((e) => e.type.endsWith('vote_cast.v1')).map((e) => (e.data as { voter: string }).voter);
     expect(voters(onTopic)).toEqual(['alice', 'bob', 'carol']);

@@ -11,6 +11,7 @@ import { readSystemEvents } from '../../client/audit.ts';
 import { issuerAuthenticator, issuerUrl } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { openLifecycleEnv, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 const bin = fileURLToPath(new URL('../../bin/govflow.js', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,8 @@ beforeAll(async () => {
   const app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: issuerAuthenticator(),
     readiness: async () => ({ temporal: true, kafka: true }),
   });

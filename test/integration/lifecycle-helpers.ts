@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
+import { createCommandKeyActivities } from '../../activities/command-keys.ts';
 import { createLifecyclePolicyActivities } from '../../activities/lifecycle-policy.ts';
+import { createCommandSigner } from '../../client/command-signer.ts';
 import { createPublishActivities } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
 import { loadPolicyPack } from '../../adapters/policy-files.ts';
@@ -14,6 +16,7 @@ import type { GovernanceEvent } from '../../events/envelope.ts';
 import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
+import { testCommandKeys, testEventKeys } from '../support/test-keys.ts';
 
 const defaultPolicyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 
@@ -22,6 +25,8 @@ export interface LifecycleEnv {
   readonly gov: GovernanceClient;
   readonly client: Client;
   readonly topic: string;
+  /** Where the worker publishes signed checkpoints. */
+  readonly checkpointTopic: string;
   readonly taskQueue: string;
   /** Starts a fresh worker on the file's task queue (after `stopWorker`, to simulate a restart). */
   startWorker(): Promise<void>;
@@ -33,12 +38,14 @@ export interface LifecycleEnv {
 export async function openLifecycleEnv(name: string, opts: { policyDir?: string } = {}): Promise<LifecycleEnv> {
   const policyDir = opts.policyDir ?? defaultPolicyDir;
   const topic = await createTestTopic(name);
+  const checkpointTopic = await createTestTopic(`${name}-checkpoints`);
   const producer: Producer = createEventProducer(testKafka);
   await producer.connect();
   const { client, close: closeClient } = await connectClient();
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
-    ...createPublishActivities({ producer, topic }),
+    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic }),
+    ...createCommandKeyActivities({ commandKeys: testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: 'test' }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
@@ -57,8 +64,11 @@ export async function openLifecycleEnv(name: string, opts: { policyDir?: string 
   };
   await startWorker();
   return {
-    gov: createGovernanceClient({ client, taskQueue, defaultPolicyPack: 'test', checkPolicyPack: (name) => loadPolicyPack(policyDir, name) }),
-    client, topic, taskQueue, startWorker, stopWorker,
+    gov: createGovernanceClient({
+      client, taskQueue, defaultPolicyPack: 'test', checkPolicyPack: (name) => loadPolicyPack(policyDir, name),
+      commandSigner: createCommandSigner(testCommandKeys.signer),
+    }),
+    client, topic, checkpointTopic, taskQueue, startWorker, stopWorker,
     async close() {
       await stopWorker();
       await producer.disconnect();

@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { verifyChain } from '../../events/chain.ts';
 import { openLifecycleEnv, recordHistory, shortTypes, systemEvents, testProposal, waitForState } from './lifecycle-helpers.ts';
 import type { LifecycleEnv } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 let env: LifecycleEnv;
 beforeAll(async () => {
@@ -63,7 +64,7 @@ describe.concurrent('the lifecycle workflow, part two: operating life', () => {
       expect(h.events?.length ?? 0).toBeLessThan(150);
     }
     const events = await systemEvents(env.topic, id, state.sequence);
-    expect(verifyChain(events, { heads: { [id]: { sequence: state.sequence, hash: state.lastHash! } } }).problems).toEqual([]);
+    expect(verifyChain(events, { keys: testEventKeys.trusted, heads: { [id]: { sequence: state.sequence, hash: state.lastHash! } } }).problems).toEqual([]);
     expect(shortTypes(events).filter((t) => t === 'review.re_review_due')).toHaveLength(2);
     expect(shortTypes(events).filter((t) => t === 'incident.reported')).toHaveLength(2);
     await recordHistory(env.client, id, 'continued-after-re-review');

@@ -27,11 +27,13 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
     const paths = Object.keys(doc.paths as object).sort();
     expect(paths).toEqual(
       [
+        '/.well-known/jwks.json',
         '/healthz',
         '/readyz',
         '/v1/systems',
         '/v1/systems/{id}',
         '/v1/systems/{id}/events',
+        '/v1/systems/{id}/attestation',
         '/v1/systems/{id}/votes',
         '/v1/systems/{id}/recusals',
         '/v1/systems/{id}/amendments',

@@ -13,6 +13,7 @@ import { initialState, isTerminal, type LifecycleState } from '../../../domain/l
 import type { GovernanceEvent } from '../../../events/envelope.ts';
 import { sealChain } from '../../../events/seal-chain.ts';
 import type { UpdateReceipt } from '../../../workflows/messages.ts';
+import { signed } from '../../support/test-keys.ts';
 
 interface Entry {
   state: LifecycleState;
@@ -46,7 +47,7 @@ export async function createInMemoryGovernance(policyDir = 'policies'): Promise<
         time: new Date(now()).toISOString(), ...(i === 0 ? { actor } : {}),
       });
       entry.state = { ...st.state, lastHash: sealed.at(-1)?.hash ?? entry.state.lastHash };
-      entry.events.push(...sealed);
+      entry.events.push(...sealed.map((e) => signed(e)));
     });
     return steps[0]?.events.map((e) => e.type) ?? [];
   };
