@@ -1,4 +1,7 @@
 import type { Producer } from 'kafkajs';
+import type { Signer } from '../adapters/signing-keys.ts';
+import type { Jwks } from '../events/keyring.ts';
+import { createCommandKeyActivities } from './command-keys.ts';
 import { createLifecyclePolicyActivities } from './lifecycle-policy.ts';
 import { createPublishActivities } from './publish-events.ts';
 
@@ -6,6 +9,12 @@ import { createPublishActivities } from './publish-events.ts';
 export interface ActivityDeps {
   producer: Producer;
   topic: string;
+  /** Where signed checkpoints go (see publish-events). */
+  checkpointTopic?: string;
+  /** Signs every published event (the engine's event key). */
+  eventSigner: Signer;
+  /** The public keys of the edge whose signed commands new lifecycles trust. */
+  commandKeys: Jwks;
   policyDir: string;
   /** The pack applied when a lifecycle names none. */
   defaultPack?: string;
@@ -15,7 +24,13 @@ export interface ActivityDeps {
 
 /** All of govflow's activities, built from their dependencies. */
 export const createActivities = (deps: ActivityDeps) => ({
-  ...createPublishActivities({ producer: deps.producer, topic: deps.topic }),
+  ...createPublishActivities({
+    producer: deps.producer,
+    topic: deps.topic,
+    signer: deps.eventSigner,
+    ...(deps.checkpointTopic ? { checkpointTopic: deps.checkpointTopic } : {}),
+  }),
+  ...createCommandKeyActivities({ commandKeys: deps.commandKeys }),
   ...createLifecyclePolicyActivities({ policyDir: deps.policyDir, defaultPack: deps.defaultPack, allowTestingPacks: deps.allowTestingPacks }),
 });
 

@@ -1,11 +1,43 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Producer } from 'kafkajs';
+import type { Signer } from '../adapters/signing-keys.ts';
 import { CLOUDEVENTS_CONTENT_TYPE, GovernanceEvent } from '../events/envelope.ts';
+import { toBase64url } from '../events/base64url.ts';
+import { eventSigningInput } from '../events/event-signature.ts';
+import { CHECKPOINTED_EVENTS, CHECKPOINT_TYPE, checkpointSigningInput, type Checkpoint } from '../events/checkpoint.ts';
 
-/** What publishing needs: the worker's idempotent producer (see createEventProducer) and the topic. */
+/** What publishing needs: the worker's idempotent producer (see createEventProducer), the topic and the event key. */
 export interface PublishDeps {
   readonly producer: Producer;
   readonly topic: string;
+  readonly signer: Signer;
+  /** Where signed checkpoints of each system's head go after a stage change; none when unset. */
+  readonly checkpointTopic?: string;
+}
+
+/** The signed checkpoint of an event as the system's head. */
+export async function checkpointOf(event: GovernanceEvent, signer: Signer): Promise<Checkpoint> {
+  const unsigned = {
+    specversion: '1.0' as const,
+    id: `${event.subject}:checkpoint:${event.sequence}`,
+    source: event.source,
+    type: CHECKPOINT_TYPE as typeof CHECKPOINT_TYPE,
+    subject: event.subject,
+    time: event.time,
+    datacontenttype: 'application/json' as const,
+    data: { sequence: event.sequence, headhash: event.hash },
+    sigkid: signer.kid,
+  };
+  return { ...unsigned, sig: toBase64url(await signer.sign(checkpointSigningInput(unsigned))) };
+}
+
+/**
+ * Adds `sigkid` and `sig` (Ed25519 over the event's hash) to a sealed event. Ed25519 is deterministic, so a
+ * retried publish sends identical bytes and consumers still dedupe it; the key never enters workflow history.
+ */
+export async function signEvent(event: GovernanceEvent, signer: Signer): Promise<GovernanceEvent> {
+  const sig = await signer.sign(eventSigningInput(signer.kid, event.hash));
+  return { ...event, sigkid: signer.kid, sig: toBase64url(sig) };
 }
 
 /** The Kafka record of an event: key = systemId, so one system's events share a partition, in order. */
@@ -38,7 +70,18 @@ export function createPublishActivities(deps: PublishDeps) {
         }
       }
       const ordered = [...events].sort((a, b) => a.sequence - b.sequence);
-      await deps.producer.send({ topic: deps.topic, acks: -1, messages: ordered.map(toKafkaMessage) });
+      const signed = await Promise.all(ordered.map((e) => signEvent(e, deps.signer)));
+      await deps.producer.send({ topic: deps.topic, acks: -1, messages: signed.map(toKafkaMessage) });
+      if (!deps.checkpointTopic) return;
+      // After the events themselves: a checkpoint never vouches for a head the topic does not hold yet.
+      const heads = signed.filter((e) => CHECKPOINTED_EVENTS.has(e.type));
+      if (heads.length === 0) return;
+      const checkpoints = await Promise.all(heads.map((e) => checkpointOf(e, deps.signer)));
+      await deps.producer.send({
+        topic: deps.checkpointTopic,
+        acks: -1,
+        messages: checkpoints.map((c) => ({ key: c.subject, value: JSON.stringify(c), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } })),
+      });
     },
   };
 }

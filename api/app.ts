@@ -10,6 +10,9 @@ import { onError, problem, sendProblem } from './problem.ts';
 import type { GovernanceClient } from '../client/governance-client.ts';
 import { registerCommandRoutes } from './routes/commands.ts';
 import { registerHealthRoutes, type Readiness } from './routes/health.ts';
+import { registerKeyRoutes } from './routes/keys.ts';
+import { registerAttestationRoute, type AttestationDeps } from './routes/attestation.ts';
+import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
 
@@ -19,6 +22,10 @@ export interface AppDeps {
   auth: Authenticator;
   /** A system's sealed events for GET /v1/systems/{id}/events: the state holds none, the event topic holds them all. */
   history: EventHistory;
+  /** The engine's event keys: served as a JWKS, and the only keys whose events the events route serves. */
+  eventKeys: { readonly trusted: TrustedKeys; jwks(): Jwks };
+  /** The engine's key for approval attestations (the event key, so the same JWKS verifies both). */
+  attestations: AttestationDeps;
   readiness: Readiness;
   /** Where 5xx errors are reported; silent by default. */
   log?: (msg: string, err: unknown) => void;
@@ -83,8 +90,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
 
   registerHealthRoutes(app, deps.readiness);
   app.use('/v1/*', limitAuthFailures(deps.authFailureLimit ?? { failures: 20, windowSeconds: 60 }));
+  registerKeyRoutes(app, () => deps.eventKeys.jwks());
   app.use('/v1/*', authenticate(deps.auth));
-  registerSystemRoutes(app, deps.governance, deps.history);
+  registerSystemRoutes(app, deps.governance, deps.history, deps.eventKeys.trusted);
+  registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
   registerReviewRoutes(app, deps.governance);
 

@@ -5,6 +5,8 @@ import { createKafka } from '../adapters/kafka.ts';
 import { stopWhenParentExits } from '../adapters/parent-process.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
 import { loadPackInForce, loadPackSelection } from '../adapters/policy-files.ts';
+import { loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
+import { createCommandSigner } from '../client/command-signer.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
@@ -27,6 +29,7 @@ const kafka = createKafka({
   ...kafkaSecurity(config),
 });
 const kafkaAdmin = kafka.admin();
+const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
 
 const app = createApp({
@@ -36,8 +39,16 @@ const app = createApp({
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
     ...(packSelection ? { packSelection } : {}),
     checkPolicyPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
+    // The API authenticates the person, then signs the command it sends for them with its own key.
+    commandSigner: createCommandSigner((await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE)).signer),
   }),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
+  eventKeys,
+  // Attestations are signed by the engine's event key, so a pipeline verifies them with the same exported JWKS.
+  attestations: await (async () => {
+    const engine = await loadKeyFile(config.GOVFLOW_EVENT_KEY_FILE);
+    return { signer: engine.signer, trusted: eventKeys.trusted };
+  })(),
   auth: createOidcAuthenticator({
     issuer,
     audience: config.GOVFLOW_OIDC_AUDIENCE,

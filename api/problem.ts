@@ -1,24 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
 import { DomainError, ErrorCode, type FieldIssue } from '../domain/errors.ts';
-
-/** RFC 9457 problem details, as every error response of the API is shaped. */
-export const Problem = z
-  .object({
-    type: z.string().describe('a URI naming the kind of problem: urn:govflow:problem:<code>'),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    code: z.string().describe('the stable error code (DomainError code or an HTTP-level one)'),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem' });
-export type Problem = z.infer<typeof Problem>;
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '../wire/problem.ts';
 
 /** HTTP status for each domain error code: refusals on the state are conflicts, refusals on the person are 403. */
 export const statusOfCode: Record<ErrorCode, ContentfulStatusCode> = {

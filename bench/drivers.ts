@@ -56,7 +56,7 @@ export async function decideAndDeploy(
   for (const c of state.conditions.filter((c) => c.dueBefore === 'deployment' && c.status !== 'satisfied')) {
     await gc.satisfyCondition(systemId, { actor: template.owner, conditionId: c.id, evidence: 'Benchmark evidence.' });
   }
-  await gc.recordDeployment(systemId, { actor: template.owner, environment: 'production', version: template.model.version ?? '1.0.0', deployer: template.owner });
+  await gc.recordDeployment(systemId, { actor: template.owner, environment: 'production', version: template.model.version ?? '1.0.0' });
   await watcher.waitFor(systemId, (s) => s.value.type === ceType('system.deployed'));
   return latencies;
 }

@@ -34,7 +34,7 @@ function checkSystem(h: Harness, systemId: string, expected: number): string | n
   const seqs = events.map((e) => e.sequence);
   if (events.length !== expected) return `${systemId}: ${events.length} distinct events, expected ${expected}`;
   if (seqs.some((q, i) => q !== i + 1)) return `${systemId}: out of order or gapped after dedupe: ${seqs.join(',')}`;
-  const verdict = verifyChain(raw);
+  const verdict = verifyChain(raw, { keys: h.eventKeys });
   if (!verdict.ok) return `${systemId}: chain broken: ${verdict.problems.map((p) => `${p.kind}@${p.sequence}`).join(', ')}`;
   return null;
 }

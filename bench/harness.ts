@@ -9,6 +9,9 @@ import type { Kafka } from 'kafkajs';
 import { parse } from 'yaml';
 import { createKafka, ensureTopic } from '../adapters/kafka.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
+import { ensureKeyFile, loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
+import { createCommandSigner } from '../client/command-signer.ts';
+import type { TrustedKeys } from '../events/keyring.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import type { GovernanceClient } from '../client/governance-client.ts';
 import { loadConfig } from '../config/config.ts';
@@ -35,13 +38,15 @@ export interface Harness {
   taskQueue: string;
   template: Proposal;
   worker: WorkerProcess;
+  /** The public keys of the worker's event key file: what an independent consumer trusts. */
+  eventKeys: TrustedKeys;
   close(): Promise<void>;
 }
 
 export interface WorkerProcess {
   readonly pid: number;
-  /** Starts the worker again; resolves with the seconds from the start of the process until it polls. */
-  restart(): Promise<number>;
+  /** Starts the worker again (optionally with extra environment, e.g. BENCH_NULL_SIGNER); resolves with the seconds from the start of the process until it polls. */
+  restart(extraEnv?: NodeJS.ProcessEnv): Promise<number>;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
@@ -78,9 +83,9 @@ function workerProcess(env: NodeJS.ProcessEnv, first: ChildProcess): WorkerProce
       child.kill(signal);
       await exited(child);
     },
-    async restart() {
+    async restart(extraEnv = {}) {
       const started = performance.now();
-      child = await startWorker(env);
+      child = await startWorker({ ...env, ...extraEnv });
       return (performance.now() - started) / 1000;
     },
   };
@@ -102,6 +107,9 @@ export async function createHarness(name: string, options: { prebuiltBundle?: bo
   // Without the prebuilt bundle (to measure what it saves), the worker looks for one in a folder that has none.
   if (options.prebuiltBundle === false) env.GOVFLOW_STATE_DIR = `${base.GOVFLOW_STATE_DIR}/no-prebuilt-bundle`;
   const config = loadConfig(env);
+  await ensureKeyFile(config.GOVFLOW_EVENT_KEY_FILE);
+  await ensureKeyFile(config.GOVFLOW_COMMAND_KEY_FILE);
+  const eventKeys = (await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE })).trusted;
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: 'govflow-bench', logLevel: 'nothing', ...kafkaSecurity(config) });
   const admin = kafka.admin();
   await admin.connect();
@@ -116,12 +124,13 @@ export async function createHarness(name: string, options: { prebuiltBundle?: bo
   const worker = workerProcess(env, await startWorker(env));
   const connection = await Connection.connect(temporalConnectOptions(config));
   const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
-  const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: config.GOVFLOW_POLICY_PACK });
+  const commandSigner = createCommandSigner((await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE)).signer);
+  const gc = createGovernanceClient({ client, taskQueue, defaultPolicyPack: config.GOVFLOW_POLICY_PACK, commandSigner });
   const watcher = new TopicWatcher(kafka, [topic, bareTopic, rttTopic], `${run}-watcher`);
   await watcher.start();
   const template = Proposal.parse(parse(readFileSync(`${root}examples/credit-scoring.yaml`, 'utf8')));
   return {
-    config, client, gc, kafka, watcher, topic, bareTopic, rttTopic, taskQueue, template, worker,
+    config, client, gc, kafka, watcher, topic, bareTopic, rttTopic, taskQueue, template, worker, eventKeys,
     async close() {
       await watcher.stop();
       await worker.kill('SIGTERM');

@@ -64,7 +64,7 @@ async function operate(h: Harness, template: Proposal, systemId: string, until: 
       for (const c of s.conditions.filter((c) => c.status === 'open')) {
         await h.gc.satisfyCondition(systemId, { actor: template.owner, conditionId: c.id, evidence: 'Simulated evidence.' }).catch(() => undefined);
       }
-      await h.gc.recordDeployment(systemId, { actor: template.owner, environment: 'production', version: template.model.version ?? '1.0.0', deployer: template.owner }).catch(() => undefined);
+      await h.gc.recordDeployment(systemId, { actor: template.owner, environment: 'production', version: template.model.version ?? '1.0.0' }).catch(() => undefined);
       deployed = (await h.gc.getState(systemId)).stage === 'deployed';
     }
     if (s?.transparency && s.transparency.status !== 'scheduled' && !filed.has(s.transparency.period) && template.trainingDataSummary) {

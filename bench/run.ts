@@ -2,7 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { createEventProducer } from '../adapters/kafka.ts';
+import { generateKeyProvider } from '../adapters/signing-keys.ts';
+import { toBase64url } from '../events/base64url.ts';
+import { sealEvent } from '../events/envelope.ts';
+import { checkEventSignature, eventSigningInput } from '../events/event-signature.ts';
 import { workflowIdOf } from '../workflows/messages.ts';
 import { bareEcho, bareStop } from './bare-workflow.ts';
 import type { BareLifecycleInput } from './bare-workflow.ts';
@@ -75,6 +80,39 @@ async function latencyPhase(h: Harness) {
   return { vote: summary(votes), baseline: summary(baseline) };
 }
 
+/** Throughput and vote latency with a null signer, against the signed figures of the same run; and sign/verify per event. */
+async function signingCost(h: Harness, shape: Omit<BareLifecycleInput, 'systemId'>, signed: { eventsPerSecond: number; p99: number }) {
+  await h.worker.kill('SIGTERM');
+  await h.worker.restart({ BENCH_NULL_SIGNER: '1' });
+  try {
+    const round = await throughputRound(h, shape);
+    const latency = await latencyPhase(h);
+    const micro = signVerifyMicros(2000);
+    return {
+      signed: { eventsPublishedPerSecond: signed.eventsPerSecond, voteToEventP99Ms: signed.p99 },
+      unsigned: { eventsPublishedPerSecond: round.govEvents / (round.govMs / 1000), voteToEventP99Ms: latency.vote.p99 },
+      ...micro,
+    };
+  } finally {
+    await h.worker.kill('SIGTERM');
+    await h.worker.restart();
+  }
+}
+
+/** Microseconds per Ed25519 event signature and per verification (hash check included), on this machine. */
+function signVerifyMicros(n: number): { signMicrosPerEvent: number; verifyMicrosPerEvent: number } {
+  const keys = generateKeyProvider();
+  const secret = ed25519.utils.randomSecretKey();
+  const events = Array.from({ length: n }, (_, i) => ({ ...sealEvent({ event: { type: 'review.vote_cast', data: { i } }, systemId: 'bench-sign', sequence: i + 1, prevHash: null, namespace: 'bench', policyVersion: 'bench@1', time: new Date(0).toISOString() }) }));
+  let t = performance.now();
+  const signedEvents = events.map((e) => ({ ...e, sigkid: keys.signer.kid, sig: toBase64url(ed25519.sign(eventSigningInput(keys.signer.kid, e.hash), secret)) }));
+  const sign = ((performance.now() - t) * 1000) / n;
+  const trusted = new Map([[keys.signer.kid, ed25519.getPublicKey(secret)]]);
+  t = performance.now();
+  for (const e of signedEvents) checkEventSignature(e, trusted);
+  return { signMicrosPerEvent: sign, verifyMicrosPerEvent: ((performance.now() - t) * 1000) / n };
+}
+
 async function scalePhase(h: Harness, expectedEvents: number) {
   const scaleIds = ids(runId(), S);
   const rssBefore = await rssOf(h.worker.pid);
@@ -130,6 +168,8 @@ try {
   const govSeconds = rounds.reduce((a, r) => a + r.govMs, 0) / 1000;
   progress(`decision latency: ${L} lifecycles one at a time, each vote timed to its event on the topic`);
   const latency = await latencyPhase(h);
+  progress('the cost of signing: the same worker with a signer that does no cryptography, one round and the latency phase');
+  const signing = await signingCost(h, shape, { eventsPerSecond: govEvents / govSeconds, p99: latency.vote.p99 });
   let scale = null;
   if (S > 0) {
     progress(`scale: ${S} lifecycles open at once on one worker, then all decided and deployed`);
@@ -148,6 +188,7 @@ try {
       rounds,
     },
     decisionLatencyMs: { ...latency, p99Ratio: latency.vote.p99 / latency.baseline.p99 },
+    signing,
     scale,
   };
   await printAndSave(result);
@@ -155,7 +196,7 @@ try {
   await h.close();
 }
 
-async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; scale: Awaited<ReturnType<typeof scalePhase>> | null }) {
+async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; scale: Awaited<ReturnType<typeof scalePhase>> | null }) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = `${dir}bench-${(result.at as string).replace(/[:.]/g, '-')}.json`;
@@ -171,6 +212,9 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
     ['vote -> event consumed p50 / p95 / p99 ms', `${l.vote.p50} / ${l.vote.p95} / ${l.vote.p99}`],
     ['baseline (bare update + raw produce->consume) p50 / p95 / p99 ms', `${l.baseline.p50} / ${l.baseline.p95} / ${l.baseline.p99}`],
     ['decision latency p99 ratio (target <= 2)', f(l.p99Ratio)],
+    ['signing: events published/s signed / with a null signer', `${f(result.signing.signed.eventsPublishedPerSecond, 1)} / ${f(result.signing.unsigned.eventsPublishedPerSecond, 1)}`],
+    ['signing: vote -> event p99 ms signed / with a null signer', `${f(result.signing.signed.voteToEventP99Ms, 1)} / ${f(result.signing.unsigned.voteToEventP99Ms, 1)}`],
+    ['signing: Ed25519 sign / verify per event, µs', `${f(result.signing.signMicrosPerEvent, 0)} / ${f(result.signing.verifyMicrosPerEvent, 0)}`],
   ];
   if (result.scale) {
     const s = result.scale;

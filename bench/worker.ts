@@ -15,7 +15,14 @@ Runtime.install({
   logger: new DefaultLogger('WARN'),
   telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
 });
+// The cost of signing is measured against the same worker with a signer that does no cryptography (all-zero
+// signatures): the publish path is otherwise identical. Only the benchmark can build such a worker.
+const nullSigner = process.env.BENCH_NULL_SIGNER === '1';
+const eventKeys = nullSigner
+  ? { signer: { kid: 'bench-null-signer', sign: async () => new Uint8Array(64) }, trusted: new Map<string, Uint8Array>(), jwks: () => ({ keys: [] }) }
+  : undefined;
 const { worker, close } = await createGovernanceWorker(config, {
+  ...(eventKeys ? { eventKeys } : {}),
   workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
   extraActivities: ({ producer }) => createBareActivities({ producer, topic: bareTopic }),
 });

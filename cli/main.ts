@@ -13,9 +13,12 @@ import { registerIncidentCommand } from './commands/incident.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerModifyCommand } from './commands/modify.ts';
 import { registerRetireCommand } from './commands/retire.ts';
+import { registerRetryStaffingCommand } from './commands/retry-staffing.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerKeysCommand } from './commands/keys.ts';
+import { registerAttestCommand } from './commands/attest.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -40,7 +43,10 @@ registerReportCommand(program);
 registerModifyCommand(program);
 registerRetireCommand(program);
 registerLoginCommand(program);
+registerRetryStaffingCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
+registerKeysCommand(program);
+registerAttestCommand(program);
 
 await program.parseAsync(process.argv);

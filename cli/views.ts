@@ -1,4 +1,4 @@
-import type { CommandReceipt, PendingReview, SystemSummary, SystemView } from '../api/views.ts';
+import type { CommandReceipt, PendingReview, SystemSummary, SystemView, UnstaffedReview } from '../wire/views.ts';
 import { renderFields, renderTable } from './output.ts';
 
 /** The list of systems as a table. */
@@ -27,6 +27,10 @@ export function systemDetails(s: SystemView): string {
       ['approved version', s.approvedVersion],
       ['running', s.running ? `${s.running.version} in ${s.running.environment}` : undefined],
       ['suspended', s.suspension?.reason],
+      [
+        'staffing failed',
+        s.staffing ? `${s.staffing.reason} (an administrator retries with \`govflow retry-staffing\`)` : undefined,
+      ],
       ['next re-review', s.nextReReviewAt],
       ['events', s.sequence],
     ]),
@@ -75,6 +79,18 @@ export function pendingTable(items: readonly PendingReview[]): string {
     { header: 'round', value: (p) => `${p.round} (${p.purpose})` },
     { header: 'votes', value: (p) => `${p.votesCast}/${p.expectedVoters}` },
     { header: 'deadline', value: (p) => `${p.deadline}${p.urgent ? ' URGENT' : ''}` },
+  ]);
+}
+
+/** Reviews the roster could not staff, as a table. */
+export function unstaffedTable(items: readonly UnstaffedReview[]): string {
+  if (items.length === 0) return 'every review is staffed';
+  return renderTable(items, [
+    { header: 'system', value: (u) => u.systemId },
+    { header: 'stage', value: (u) => u.stage },
+    { header: 'review', value: (u) => u.purpose },
+    { header: 'committee', value: (u) => u.committee },
+    { header: 'reason', value: (u) => u.reason },
   ]);
 }
 

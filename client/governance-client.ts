@@ -16,6 +16,8 @@ import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
 import { getStateQuery, lifecycleUpdates, workflowIdOf } from '../workflows/messages.ts';
 import type { UpdateReceipt } from '../workflows/messages.ts';
 import { GovOwner, GovSector, GovStage, GovTier } from '../workflows/search-attributes.ts';
+import { PageToken } from '../wire/page-token.ts';
+import type { CommandSigner } from './command-signer.ts';
 
 /** What the governance client needs: a connected Temporal client and the task queue the workers poll. */
 export interface GovernanceClientOptions {
@@ -30,6 +32,11 @@ export interface GovernanceClientOptions {
    * that does not exist, does not validate or may not run here is refused before any workflow starts.
    */
   readonly checkPolicyPack?: (name: string) => Promise<unknown>;
+  /**
+   * Signs each command for the person the caller authenticated (the API's command key). Lifecycles refuse
+   * unsigned commands, so only a client holding this key can act on them.
+   */
+  readonly commandSigner?: CommandSigner;
 }
 
 type UpdateMethods = { [N in UpdateName]: (systemId: string, input: z.input<(typeof updateInputSchemas)[N]>) => Promise<UpdateReceipt> };
@@ -49,7 +56,7 @@ export const ListFilter = z.strictObject({
   sector: Sector.optional(),
   owner: UserId.optional(),
   pageSize: z.number().int().min(1).max(1000).default(100),
-  nextPageToken: z.string().max(4096).optional(),
+  nextPageToken: PageToken.optional(),
 });
 export type ListFilter = z.infer<typeof ListFilter>;
 
@@ -81,8 +88,10 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
   const send = <N extends UpdateName>(name: N) => async (systemId: string, input: unknown): Promise<UpdateReceipt> => {
     const parsed = parseOrThrow(updateInputSchemas[name] as z.ZodType<object>, input, `${name} input`);
     const handle = handleOf(systemId);
+    const sub = (parsed as { actor: string }).actor;
+    const proof = await opts.commandSigner?.sign({ cmd: name, sys: systemId, sub, input: parsed });
     try {
-      return await handle.executeUpdate(lifecycleUpdates[name] as never, { args: [parsed] as never });
+      return await handle.executeUpdate(lifecycleUpdates[name] as never, { args: (proof ? [parsed, proof] : [parsed]) as never });
     } catch (e) {
       throw await translate(e, systemId, () => handle.describe());
     }

@@ -8,11 +8,22 @@ import type {
   ProposeBody,
   RecuseBody,
   RetirementBody,
+  StaffingRetryBody,
   TransparencyReportBody,
   VoteBody,
-} from '../api/schemas.ts';
-import type { CommandReceipt, EventPage, PendingReviews, ProposeResult, SystemPage, SystemView } from '../api/views.ts';
-import type { Problem } from '../api/problem.ts';
+} from '../wire/schemas.ts';
+import type {
+  CommandReceipt,
+  EventPage,
+  PendingReviews,
+  ProposeResult,
+  SystemPage,
+  SystemView,
+  UnstaffedReviews,
+} from '../wire/views.ts';
+import type { Problem } from '../wire/problem.ts';
+import type { DsseEnvelope } from '../events/attestation.ts';
+
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
 export class ApiError extends Error {
@@ -77,7 +88,10 @@ export function createHttpClient(opts: HttpClientOptions) {
     list: (query: ListQuery = {}) => call<SystemPage>('GET', '/v1/systems', undefined, { ...query }),
     get: (id: string) => call<SystemView>('GET', sys(id)),
     events: (id: string) => call<EventPage>('GET', `${sys(id)}/events`),
+    attestation: (id: string, artifactDigest?: string) =>
+      call<DsseEnvelope>('GET', `${sys(id)}/attestation`, undefined, { artifactDigest }),
     pending: () => call<PendingReviews>('GET', '/v1/reviews/pending'),
+    unstaffed: () => call<UnstaffedReviews>('GET', '/v1/reviews/unstaffed'),
     vote: (id: string, body: VoteBody) => call<CommandReceipt>('POST', `${sys(id)}/votes`, body),
     recuse: (id: string, body: RecuseBody) => call<CommandReceipt>('POST', `${sys(id)}/recusals`, body),
     amend: (id: string, body: AmendBody) => call<CommandReceipt>('POST', `${sys(id)}/amendments`, body),
@@ -89,6 +103,8 @@ export function createHttpClient(opts: HttpClientOptions) {
       call<CommandReceipt>('POST', `${sys(id)}/transparency-reports`, body),
     modify: (id: string, body: ModificationBody) => call<CommandReceipt>('POST', `${sys(id)}/modifications`, body),
     retire: (id: string, body: RetirementBody) => call<CommandReceipt>('POST', `${sys(id)}/retirement`, body),
+    retryStaffing: (id: string, body: StaffingRetryBody) =>
+      call<CommandReceipt>('POST', `${sys(id)}/staffing-retries`, body),
   };
 }
 /** The typed HTTP client. */

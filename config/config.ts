@@ -47,6 +47,8 @@ const Fields = z.object({
   ...KafkaCredentials,
   GOVFLOW_TOPIC: z.string().default('ai-governance.lifecycle.v1'),
   GOVFLOW_DEAD_LETTER_TOPIC: z.string().default('ai-governance.lifecycle.v1.dlq'),
+  /** Signed checkpoints of each system's head, published on every stage change (verifiers without Temporal). */
+  GOVFLOW_CHECKPOINT_TOPIC: z.string().default('ai-governance.lifecycle.v1.checkpoints'),
   GOVFLOW_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   GOVFLOW_TOPIC_REPLICATION: z.coerce.number().int().min(1).default(1),
   GOVFLOW_POLICY_DIR: z.string().default('policies'),
@@ -76,6 +78,14 @@ const Fields = z.object({
   GOVFLOW_STATE_DIR: z.string().default('.govflow'),
   /** kafkajs' own log lines; retried noise (a coordinator still loading, reconnect attempts) sits below `error`. */
   GOVFLOW_KAFKA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'nothing']).default('error'),
+  /** The engine's event-signing keyring (a JWKS with one private key); `npm start` and `npm test` create it once. */
+  GOVFLOW_EVENT_KEY_FILE: z.string().default('.govflow/keys/event-signing.jwks.json'),
+  /** The API's command-signing keyring: the edge signs each command it sends for an authenticated person. */
+  GOVFLOW_COMMAND_KEY_FILE: z.string().default('.govflow/keys/command-signing.jwks.json'),
+  /** Public event keys a verifier trusts (a JWKS), when it holds no key file: consumers, auditors, pipelines. */
+  GOVFLOW_TRUSTED_EVENT_KEYS: z.string().optional(),
+  /** Public command keys the workers trust (a JWKS), when they hold no command key file. */
+  GOVFLOW_TRUSTED_COMMAND_KEYS: z.string().optional(),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -5,6 +5,7 @@ import type { ChainProblem } from '../events/chain.ts';
 import { checkNext, createMemoryChainStore, type ChainStore } from '../events/chain-tracker.ts';
 import { LIFECYCLE_TOPIC } from '../events/contracts.ts';
 import { GovernanceEvent } from '../events/envelope.ts';
+import type { TrustedKeys } from '../events/keyring.ts';
 import { ensureTopic } from '../adapters/kafka.ts';
 
 /** One handler per CloudEvents type, each receiving the envelope with its typed data. */
@@ -16,12 +17,20 @@ export interface GovernanceConsumerOptions {
   readonly groupId: string;
   readonly topic?: string;
   readonly handlers: GovernanceHandlers;
+  /** The engine's public keys (current and retired): only events signed by one of them reach a handler. */
+  readonly trustedKeys: TrustedKeys;
   /** Events of a type this version does not know (a newer producer): valid envelopes, untyped data. */
   readonly onUnknown?: (event: GovernanceEvent) => Promise<void>;
-  /** Gaps, broken hashes, conflicting copies; the event is still delivered. Throw to stop consuming. */
+  /**
+   * Every problem: gaps and broken links (the event is still delivered), quarantined events (unsigned, unknown key,
+   * bad signature, broken hash) and conflicts (a second, different event at a sequence): never delivered. Throw to
+   * stop consuming.
+   */
   readonly onChainProblem?: (problem: ChainProblem, event: GovernanceEvent) => Promise<void> | void;
   /** Where undecodable messages go, with the reason in headers; default `<topic>.dlq`. */
   readonly deadLetterTopic?: string;
+  /** Where events that are not the engine's (and conflicting copies) go, with the reason; default `<topic>.quarantine`. */
+  readonly quarantineTopic?: string;
   /** Cursor per system for dedupe and chain checks; pass a durable one to dedupe across restarts. */
   readonly store?: ChainStore;
   /** Default true: read the topic from its start when the group has no committed offset. */
@@ -39,12 +48,14 @@ export interface GovernanceConsumerOptions {
 /** The consumer group session a governance consumer asks for unless told otherwise. */
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
-/** What a consumer has done so far; every message read ends up in exactly one of the first four counts. */
+/** What a consumer has done so far; every message read ends up in exactly one of the first six counts. */
 export interface ConsumerStats {
   delivered: number;
   duplicates: number;
   deadLettered: number;
   unhandled: number;
+  quarantined: number;
+  conflicts: number;
   problems: number;
 }
 
@@ -90,12 +101,14 @@ export function decodeMessage(message: Pick<KafkaMessage, 'value'>, opts: { type
 const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, '; ').slice(0, 900);
 
 /**
- * A Kafka consumer for enterprise systems: validates every message, dedupes by id, follows each system's chain,
- * dispatches by type, hands unknown types to onUnknown, and sends what it cannot decode to the dead-letter topic.
+ * A Kafka consumer for enterprise systems: validates every message, accepts only events signed by a trusted key,
+ * dedupes by id, follows each system's chain, dispatches by type, hands unknown types to onUnknown, sends what it
+ * cannot decode to the dead-letter topic and what is not the engine's (or conflicts) to the quarantine topic.
  */
 export function createGovernanceConsumer(opts: GovernanceConsumerOptions): GovernanceConsumer {
   const topic = opts.topic ?? LIFECYCLE_TOPIC;
   const dlqTopic = opts.deadLetterTopic ?? `${topic}.dlq`;
+  const quarantineTopic = opts.quarantineTopic ?? `${topic}.quarantine`;
   const store = opts.store ?? createMemoryChainStore();
   const onChainProblem =
     opts.onChainProblem ??
@@ -105,11 +118,19 @@ export function createGovernanceConsumer(opts: GovernanceConsumerOptions): Gover
     opts.onUnknown ??
     (async (e) =>
       void process.stderr.write(`govflow consumer: unknown event type ${e.type} (${e.id}); upgrade to handle it\n`));
-  const stats: ConsumerStats = { delivered: 0, duplicates: 0, deadLettered: 0, unhandled: 0, problems: 0 };
+  const stats: ConsumerStats = {
+    delivered: 0,
+    duplicates: 0,
+    deadLettered: 0,
+    unhandled: 0,
+    quarantined: 0,
+    conflicts: 0,
+    problems: 0,
+  };
   let consumer: Consumer | undefined;
   let dlq: Producer | undefined;
 
-  async function deadLetter(message: KafkaMessage, partition: number, reason: string): Promise<void> {
+  async function setAside(message: KafkaMessage, partition: number, reason: string, to: string): Promise<void> {
     const headers: IHeaders = {
       ...message.headers,
       [DLQ_HEADERS.reason]: reason,
@@ -118,7 +139,11 @@ export function createGovernanceConsumer(opts: GovernanceConsumerOptions): Gover
       [DLQ_HEADERS.offset]: message.offset,
     };
     // Throws on broker errors: kafkajs then retries the message rather than losing it.
-    await dlq!.send({ topic: dlqTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+    await dlq!.send({ topic: to, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+  }
+
+  async function deadLetter(message: KafkaMessage, partition: number, reason: string): Promise<void> {
+    await setAside(message, partition, reason, dlqTopic);
     stats.deadLettered += 1;
   }
 
@@ -126,13 +151,21 @@ export function createGovernanceConsumer(opts: GovernanceConsumerOptions): Gover
     const decoded = decodeMessage(message);
     if (!decoded.ok) return deadLetter(message, partition, decoded.reason);
     const event = decoded.event;
-    const check = checkNext(await store.get(event.subject), event);
+    const knownHash = await store.hashAt(event.subject, event.sequence);
+    const check = checkNext(await store.get(event.subject), event, { keys: opts.trustedKeys, knownHash });
     for (const p of check.problems) {
       stats.problems += 1;
       await onChainProblem(p, event);
     }
-    if (!check.deliver) {
+    if (check.decision === 'redelivery') {
       stats.duplicates += 1;
+      return;
+    }
+    if (check.decision !== 'deliver') {
+      // Not the engine's, or a second truth at one sequence: kept aside with the reason, never handled or folded.
+      const p = check.problems[0]!;
+      await setAside(message, partition, `${p.kind}: ${p.detail}`, quarantineTopic);
+      stats[check.decision === 'conflict' ? 'conflicts' : 'quarantined'] += 1;
       return;
     }
     const handler = opts.handlers[event.type as GovernanceEventType] as
@@ -142,7 +175,7 @@ export function createGovernanceConsumer(opts: GovernanceConsumerOptions): Gover
     else stats.unhandled += 1;
     if (handler || !catalogueEntry(event.type)) stats.delivered += 1;
     // The cursor moves only after the handler succeeded, so a failed handler sees the event again.
-    await store.set(event.subject, check.next);
+    await store.accept(event.subject, check.next, { sequence: event.sequence, hash: event.hash });
   }
 
   return {
@@ -153,6 +186,7 @@ export function createGovernanceConsumer(opts: GovernanceConsumerOptions): Gover
         const meta = await admin.fetchTopicMetadata({ topics: [topic] });
         const replication = meta.topics[0]?.partitions[0]?.replicas.length ?? 1;
         await ensureTopic(admin, { topic: dlqTopic, partitions: 1, replication });
+        await ensureTopic(admin, { topic: quarantineTopic, partitions: 1, replication });
       } finally {
         await admin.disconnect();
       }

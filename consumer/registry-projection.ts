@@ -3,6 +3,7 @@ import type { DomainEvent } from '../domain/lifecycle/events.ts';
 import { evolve } from '../domain/lifecycle/evolve.ts';
 import { initialState, type LifecycleState } from '../domain/lifecycle/state.ts';
 import { catalogueEntry } from '../events/catalogue.ts';
+import type { ChainProblem } from '../events/chain.ts';
 import type { ChainCursor, ChainStore } from '../events/chain-tracker.ts';
 import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
 
@@ -34,6 +35,10 @@ export interface RegistryProjection {
   state(systemId: string): LifecycleState | undefined;
   /** Events of types this version cannot fold, kept rather than dropped. */
   unknownEvents(): GovernanceEvent[];
+  /** Keeps an event that was not folded (not the engine's, or a conflict) with the reason, for an operator. */
+  quarantine(event: GovernanceEvent, problem: ChainProblem): void;
+  /** The quarantined events with their reasons, oldest first. */
+  quarantined(): { event: GovernanceEvent; kind: string; detail: string }[];
   /** Chain cursors in the same database, so dedupe survives a restart. */
   readonly chainStore: ChainStore;
   close(): void;
@@ -46,7 +51,9 @@ CREATE TABLE IF NOT EXISTS systems (
   sequence INTEGER NOT NULL, last_hash TEXT, updated_at TEXT NOT NULL, state TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS systems_stage ON systems (stage);
 CREATE TABLE IF NOT EXISTS chain_cursors (system_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL, hash TEXT NOT NULL, missing TEXT);
-CREATE TABLE IF NOT EXISTS unknown_events (id TEXT PRIMARY KEY, event TEXT NOT NULL);`;
+CREATE TABLE IF NOT EXISTS chain_links (system_id TEXT NOT NULL, sequence INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (system_id, sequence));
+CREATE TABLE IF NOT EXISTS unknown_events (id TEXT PRIMARY KEY, event TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS quarantine (n INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);`;
 
 interface SystemRow {
   system_id: string;
@@ -100,6 +107,13 @@ export function openRegistryProjection(path: string): RegistryProjection {
   );
   const putCursor = db.prepare('INSERT OR REPLACE INTO chain_cursors VALUES (?, ?, ?, ?)');
   const putUnknown = db.prepare('INSERT OR IGNORE INTO unknown_events VALUES (?, ?)');
+  const getLink = db.prepare<[string, number], { hash: string }>('SELECT hash FROM chain_links WHERE system_id = ? AND sequence = ?');
+  const putLink = db.prepare('INSERT OR REPLACE INTO chain_links VALUES (?, ?, ?)');
+  const putQuarantine = db.prepare('INSERT INTO quarantine (event, kind, detail) VALUES (?, ?, ?)');
+  const accept = db.transaction((systemId: string, c: ChainCursor, link: { sequence: number; hash: string }) => {
+    putCursor.run(systemId, c.sequence, c.hash, c.missing ? JSON.stringify(c.missing) : null);
+    putLink.run(systemId, link.sequence, link.hash);
+  });
 
   const apply = db.transaction((event: GovernanceEvent): boolean => {
     const short = shortEventType(event.type);
@@ -158,9 +172,15 @@ export function openRegistryProjection(path: string): RegistryProjection {
           ? { sequence: c.sequence, hash: c.hash, ...(c.missing ? { missing: JSON.parse(c.missing) as number[] } : {}) }
           : undefined;
       },
-      set: (systemId, c) =>
-        void putCursor.run(systemId, c.sequence, c.hash, c.missing ? JSON.stringify(c.missing) : null),
+      hashAt: (systemId, sequence) => getLink.get(systemId, sequence)?.hash,
+      accept: (systemId, c, link) => void accept(systemId, c, link),
     },
+    quarantine: (event, problem) => void putQuarantine.run(JSON.stringify(event), problem.kind, problem.detail),
+    quarantined: () =>
+      db
+        .prepare<[], { event: string; kind: string; detail: string }>('SELECT event, kind, detail FROM quarantine ORDER BY n')
+        .all()
+        .map((r) => ({ event: JSON.parse(r.event) as GovernanceEvent, kind: r.kind, detail: r.detail })),
     close: () => db.close(),
   };
 }

@@ -5,7 +5,7 @@ import type { Duties } from './policy-pack.ts';
 import type { Actor, Role } from './identity.ts';
 import { relationshipOf, type Relationship } from './relationship.ts';
 
-/** Every action the rules answer: the nine updates, proposing, and reading one system. */
+/** Every action the rules answer: the updates, proposing, and reading one system. */
 export type Action = UpdateName | 'propose' | 'readSystem';
 
 /**
@@ -45,6 +45,7 @@ export const commandRoles: Record<Exclude<Action, 'readSystem'>, readonly Role[]
   satisfyCondition: [...TEAM, ...COMMITTEE],
   reportIncident: [...TEAM, ...COMMITTEE],
   retire: [...TEAM, 'chair'],
+  retryStaffing: ['admin'],
 };
 
 /** True when the actor sees every system (auditors and admins). */
@@ -80,7 +81,8 @@ export function mayByRole(actor: Actor, action: Exclude<Action, 'readSystem'>): 
 export function may(actor: Actor, action: Action, s: LifecycleState): Decision {
   if (action !== 'readSystem') {
     const byRole = mayByRole(actor, action);
-    if (!byRole.allowed || action === 'propose') return byRole;
+    // Drawing a committee again is an administrator's act on any system, with no relationship to it.
+    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing') return byRole;
   }
   if (!s.proposal || !mayRead(actor, s)) return deny(ErrorCode.notFound, `no system ${s.systemId}`);
   if (action === 'readSystem') return allow;
@@ -98,6 +100,7 @@ const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   satisfyCondition: 'satisfy a condition',
   reportIncident: 'report an incident',
   retire: 'retire the system',
+  retryStaffing: 'draw the committee again',
 };
 
 type Rule = (actor: Actor, rel: Relationship, duties: Duties) => Decision;
@@ -154,4 +157,6 @@ const commandRules: Record<UpdateName, Rule> = {
     if (rel.chair && holds(actor, ['chair'])) return allow;
     return deny(ErrorCode.forbidden, 'only the owner or the committee chair may retire the system');
   },
+  // Answered by the role alone, in `may`.
+  retryStaffing: () => allow,
 };

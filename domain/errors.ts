@@ -34,20 +34,35 @@ export class DomainError extends Error {
   }
 }
 
-/** Turns zod issues into field issues with dotted paths (`owner.team`, `evidence.bias.metrics[0]`). */
-export function toFieldIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldIssue[] {
-  return issues.map((i) => ({
-    path: i.path.reduce<string>(
-      (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
-      '',
-    ) || '(root)',
-    message: i.message,
-  }));
+/** A zod issue as field-issue conversion needs it: an unknown key carries the key names beside its parent's path. */
+interface IssueLike {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly code?: string;
+  readonly keys?: readonly string[];
+}
+
+const dotted = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
+    '',
+  ) || '(root)';
+
+/**
+ * Turns zod issues into field issues with dotted paths (`owner.team`, `evidence.bias.metrics[0]`), one per bad
+ * field: an unknown key is named at its own path, not at its parent's.
+ */
+export function toFieldIssues(issues: readonly IssueLike[]): FieldIssue[] {
+  return issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' && i.keys
+      ? i.keys.map((key) => ({ path: dotted([...i.path, key]), message: 'unknown field' }))
+      : [{ path: dotted(i.path), message: i.message }],
+  );
 }
 
 /** Parses with a zod-like schema or throws an INVALID_INPUT DomainError naming every bad field. */
 export function parseOrThrow<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: IssueLike[] } } },
   value: unknown,
   what: string,
 ): T {

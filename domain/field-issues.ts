@@ -4,13 +4,7 @@ import type { FieldIssue } from './errors.ts';
 
 /** Zod issues as field issues, one per bad field: an unknown key is named at its own path, not at its parent. */
 export function fieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return toFieldIssues(
-    issues.flatMap((i) =>
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((key) => ({ path: [...i.path, key], message: 'unknown field' }))
-        : [{ path: i.path, message: i.message }],
-    ),
-  );
+  return toFieldIssues(issues);
 }
 
 /** Joins field issues into one message line: `what: path: reason; path: reason`. */

@@ -41,6 +41,10 @@ export const ApprovalCondition = z.strictObject({
 });
 export type ApprovalCondition = z.infer<typeof ApprovalCondition>;
 
+/** What follows when a dated condition of approval passes its due date unmet. */
+export const ConditionOverdueAction = z.enum(['remind', 'escalate', 'suspend']);
+export type ConditionOverdueAction = z.infer<typeof ConditionOverdueAction>;
+
 /** What a tier obliges: committee, quorum, deadlines, conditions, reports and incident deadlines. */
 export const TierPolicy = z.strictObject({
   committee: id,
@@ -65,6 +69,8 @@ export const TierPolicy = z.strictObject({
   }),
   /** Incident severities that suspend the system and open an urgent re-review. */
   suspendOn: z.array(IncidentSeverity).max(4),
+  /** What a dated condition past its due date leads to; `escalate` (to the chair) when the pack says nothing. */
+  onConditionOverdue: ConditionOverdueAction.optional(),
 });
 export type TierPolicy = z.infer<typeof TierPolicy>;
 

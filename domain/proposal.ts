@@ -112,7 +112,8 @@ export const TrainingDataSummary = z.strictObject({
     modelVersion: boundedText(100),
     modalities: list(z.enum(['text', 'image', 'audio', 'video', 'code', 'other']), 6).min(1),
     size: boundedText(200),
-    dataCutoff: z.iso.date(),
+    // A pattern rather than z.iso.date(): inside Temporal's workflow bundle z.iso.date() refuses every string.
+    dataCutoff: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date such as 2025-06-30'),
   }),
   sources: z.strictObject({
     public: z.boolean(),

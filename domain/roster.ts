@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from './errors.ts';
 import { ReviewTier } from './policy-pack.ts';
-import type { PolicyPackFile } from './policy-pack.ts';
+import type { PolicyPackFile, TierPolicy } from './policy-pack.ts';
 import { UserId } from './proposal.ts';
 
 /** What a person does on a committee: members vote, the chair votes and receives escalations, advisers only comment. */
@@ -59,25 +59,35 @@ export const isVotingMember = (m: CommitteeMember): boolean => m.roles.includes(
 export const findCommittee = (roster: Roster, committeeId: string): Committee | undefined =>
   roster.committees.find((c) => c.id === committeeId);
 
+/** Why a roster cannot staff a tier's committee: the committee is missing or has too few voting members. */
+export interface StaffingShortfall {
+  readonly committee: string;
+  readonly reason: string;
+  readonly votingMembers: number;
+  readonly required: number;
+}
+
+/** A tier's committee drawn from a roster, or why it cannot be: missing, or with too few voting members. */
+export function staffCommittee(
+  roster: Roster,
+  policy: Pick<TierPolicy, 'committee' | 'minCommitteeMembers'>,
+): { committee: Committee; shortfall: null } | { committee: null; shortfall: StaffingShortfall } {
+  const required = policy.minCommitteeMembers;
+  const committee = findCommittee(roster, policy.committee);
+  if (!committee) {
+    const reason = `committee ${policy.committee} is not on roster ${roster.name}`;
+    return { committee: null, shortfall: { committee: policy.committee, reason, votingMembers: 0, required } };
+  }
+  const votingMembers = committee.members.filter(isVotingMember).length;
+  if (votingMembers >= required) return { committee, shortfall: null };
+  const reason = `committee ${committee.id} has ${votingMembers} voting members, fewer than ${required}`;
+  return { committee: null, shortfall: { committee: committee.id, reason, votingMembers, required } };
+}
+
 /** Checks that a roster can staff every tier of a pack: each committee exists, with enough voting members. */
 export function checkRosterForPack(roster: Roster, pack: PolicyPackFile): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  for (const tier of ReviewTier.options) {
-    const policy = pack.tiers[tier];
-    const committee = findCommittee(roster, policy.committee);
-    if (!committee) {
-      issues.push({
-        path: `tiers.${tier}.committee`,
-        message: `committee ${policy.committee} is not on roster ${roster.name}`,
-      });
-      continue;
-    }
-    const voting = committee.members.filter(isVotingMember).length;
-    if (voting < policy.minCommitteeMembers)
-      issues.push({
-        path: `tiers.${tier}.committee`,
-        message: `committee ${committee.id} has ${voting} voting members, fewer than ${policy.minCommitteeMembers}`,
-      });
-  }
-  return issues;
+  return ReviewTier.options.flatMap((tier) => {
+    const { shortfall } = staffCommittee(roster, pack.tiers[tier]);
+    return shortfall ? [{ path: `tiers.${tier}.committee`, message: shortfall.reason }] : [];
+  });
 }

@@ -45,6 +45,9 @@ const dataNotes: Record<DomainEventType, string> = {
     "The full proposal as submitted, the policy pack it will be assessed under (chosen by the organisation's configuration, never by the proposer), and who proposed it.",
   'risk.assessed':
     'Why it was assessed (purpose) and the whole assessment: per-pillar scores, tier, every fired rule with its reason, the obligations of the tier, and the pack\'s duties (separation of duties, blind voting; absent in assessments made before packs carried them).',
+  'review.staffing_failed':
+    'Why the review could not be staffed: its purpose, the committee the tier names, the reason, and how many voting members it has against how many the tier requires.',
+  'review.staffing_retried': 'The purpose of the review to staff again, the administrator who asked, and their note.',
   'review.opened':
     'The round number and purpose, the committee and its members, who is expected to vote, the quorum rule, deadline and reminder times; `urgent` for incident reviews.',
   'review.vote_cast': 'The round, the voter, the vote (approve, reject, request_changes) and the rationale given.',
@@ -59,6 +62,8 @@ const dataNotes: Record<DomainEventType, string> = {
   'system.rejected':
     'Whether the system or only a modification was rejected, and why: a prohibited use (listed) or a committee decision (round and tally).',
   'condition.satisfied': 'Which condition is met, the evidence, and who recorded it.',
+  'condition.overdue':
+    "The condition, its missed due instant, the pack's action (remind, escalate or suspend), and who was notified.",
   'system.deployed':
     'The environment and version deployed, by whom, and when the first transparency report is due (if any).',
   'review.re_review_due':

@@ -1,23 +1,13 @@
-import { computeEventHash } from './hash.ts';
+import { checkNext, range, type ChainCursor } from './chain-tracker.ts';
+import type { ChainLink, ChainProblem } from './chain-problem.ts';
+import type { TrustedKeys } from './keyring.ts';
 
-/** The fields of an event that the audit chain reads; any GovernanceEvent, parsed or raw from the wire. */
-export interface ChainLink {
-  readonly subject: string;
-  readonly sequence: number;
-  readonly prevhash: string;
-  readonly hash: string;
-  readonly [field: string]: unknown;
-}
+export type { ChainLink, ChainProblem, ChainProblemKind } from './chain-problem.ts';
 
-/** The ways a chain can be broken. */
-export type ChainProblemKind = 'gap' | 'duplicate' | 'hash_mismatch' | 'prevhash_mismatch' | 'out_of_order';
-
-/** One break in one system's chain, where it is and what was found. */
-export interface ChainProblem {
-  readonly systemId: string;
-  readonly sequence: number;
-  readonly kind: ChainProblemKind;
-  readonly detail: string;
+/** An event set aside as not the engine's, with the reason. */
+export interface QuarantinedEvent {
+  readonly event: ChainLink;
+  readonly problem: ChainProblem;
 }
 
 /** The verdict on a set of events: ok when no problem was found. */
@@ -26,123 +16,96 @@ export interface ChainVerdict {
   readonly problems: ChainProblem[];
   /** Exact redeliveries (same sequence, same hash) that were set aside; at-least-once delivery makes them legal. */
   readonly redeliveries: number;
+  /** The events accepted, in the order given, each once. */
+  readonly accepted: ChainLink[];
+  readonly quarantined: QuarantinedEvent[];
 }
 
 /** The last link a verifier expects per system (e.g. from the workflow's state): catches a dropped tail. */
 export type ChainHeads = Readonly<Record<string, { readonly sequence: number; readonly hash?: string }>>;
 
-/** True when the event's hash is the SHA-256 of its canonical JSON without `hash`. */
-export function hasValidHash(event: ChainLink): boolean {
-  return computeEventHash(event) === event.hash;
+/** How to verify: the trusted keys (null checks the chain's structure only), and the expected heads if known. */
+export interface VerifyOptions {
+  readonly keys: TrustedKeys | null;
+  readonly heads?: ChainHeads;
 }
 
 /**
- * Verifies the audit chain of events of one or many systems, in the order given (the topic's order):
- * per system, sequences run gapless from 1 in increasing order, each hash matches its content and each
- * prevhash is the previous event's hash. A second copy of an event with the same hash is a redelivery and
- * not a problem; a second event with the same sequence and a different hash is a `duplicate`.
+ * Verifies the record of one or many systems in the order given (the topic's order), by folding each event
+ * through `checkNext`: quarantined and conflicting events are problems and never accepted; gaps are reported
+ * once all events are in (a late event that fills one is `out_of_order`), and against the expected heads.
  */
-export function verifyChain(events: readonly ChainLink[], opts: { heads?: ChainHeads } = {}): ChainVerdict {
+export function verifyChain(events: readonly ChainLink[], opts: VerifyOptions): ChainVerdict {
   const problems: ChainProblem[] = [];
+  const accepted: ChainLink[] = [];
+  const quarantined: QuarantinedEvent[] = [];
+  const cursors = new Map<string, ChainCursor>();
+  const hashes = new Map<string, string>();
   let redeliveries = 0;
-  const bySystem = new Map<string, Map<number, ChainLink>>();
-  const maxSeen = new Map<string, number>();
-
   for (const e of events) {
-    const systemId = e.subject;
-    const links = bySystem.get(systemId) ?? new Map<number, ChainLink>();
-    bySystem.set(systemId, links);
-    const earlier = links.get(e.sequence);
-    if (earlier) {
-      if (earlier.hash === e.hash && hasValidHash(e)) redeliveries += 1;
-      else
-        problems.push({
-          systemId,
-          sequence: e.sequence,
-          kind: 'duplicate',
-          detail: `a second, different event claims sequence ${e.sequence}`,
-        });
-      continue;
-    }
-    const max = maxSeen.get(systemId) ?? 0;
-    if (e.sequence < max) {
-      problems.push({
-        systemId,
-        sequence: e.sequence,
-        kind: 'out_of_order',
-        detail: `sequence ${e.sequence} arrived after ${max}`,
-      });
-    }
-    maxSeen.set(systemId, Math.max(max, e.sequence));
-    links.set(e.sequence, e);
-    if (!hasValidHash(e)) {
-      problems.push({
-        systemId,
-        sequence: e.sequence,
-        kind: 'hash_mismatch',
-        detail: 'the content does not match its hash',
-      });
-    }
+    const check = checkNext(cursors.get(e.subject), e, {
+      keys: opts.keys,
+      knownHash: hashes.get(`${e.subject}:${e.sequence}`),
+    });
+    if (check.decision === 'redelivery') redeliveries += 1;
+    if (check.decision === 'quarantine') quarantined.push({ event: e, problem: check.problems[0]! });
+    problems.push(...check.problems.filter((p) => p.kind !== 'gap'));
+    if (check.decision !== 'deliver') continue;
+    accepted.push(e);
+    cursors.set(e.subject, check.next);
+    hashes.set(`${e.subject}:${e.sequence}`, e.hash);
   }
-
-  for (const [systemId, links] of bySystem) {
-    problems.push(...checkLinks(systemId, links, opts.heads?.[systemId]));
+  const systems = new Set([...cursors.keys(), ...Object.keys(opts.heads ?? {})]);
+  for (const systemId of systems) {
+    const cursor = cursors.get(systemId) ?? { sequence: 0, hash: '' };
+    problems.push(...gapsOf(systemId, cursor), ...againstHead(systemId, cursor, hashes, opts.heads?.[systemId]));
   }
-  for (const [systemId, head] of Object.entries(opts.heads ?? {})) {
-    if (!bySystem.has(systemId) && head.sequence > 0) {
-      problems.push({ systemId, sequence: 1, kind: 'gap', detail: `no events, expected 1..${head.sequence}` });
-    }
-  }
-  return { ok: problems.length === 0, problems, redeliveries };
+  return { ok: problems.length === 0, problems, redeliveries, accepted, quarantined };
 }
 
-function checkLinks(
-  systemId: string,
-  links: Map<number, ChainLink>,
-  head?: { sequence: number; hash?: string },
-): ChainProblem[] {
+function gapsOf(systemId: string, cursor: ChainCursor): ChainProblem[] {
+  const missing = [...(cursor.missing ?? [])].sort((a, b) => a - b);
   const problems: ChainProblem[] = [];
-  // A loop, not Math.max(...keys): a long-lived system can have more links than a call's argument limit.
-  let last = head?.sequence ?? 0;
-  for (const seq of links.keys()) if (seq > last) last = seq;
-  let missingFrom: number | undefined;
-  for (let seq = 1; seq <= last + 1; seq += 1) {
-    const link = links.get(seq);
-    if (!link && seq <= last) {
-      missingFrom ??= seq;
-      continue;
-    }
-    if (missingFrom !== undefined) {
-      problems.push({
-        systemId,
-        sequence: missingFrom,
-        kind: 'gap',
-        detail: `missing sequence ${range(missingFrom, seq - 1)}`,
-      });
-      missingFrom = undefined;
-    }
-    if (!link) break;
-    const expected = seq === 1 ? '' : links.get(seq - 1)?.hash;
-    if (expected !== undefined && link.prevhash !== expected) {
-      problems.push({
-        systemId,
-        sequence: seq,
-        kind: 'prevhash_mismatch',
-        detail: `prevhash does not match the hash of sequence ${seq - 1 || 'none'}`,
-      });
-    }
-  }
-  if (head?.hash !== undefined && links.get(head.sequence) && links.get(head.sequence)?.hash !== head.hash) {
+  for (let i = 0; i < missing.length;) {
+    let j = i;
+    while (j + 1 < missing.length && missing[j + 1] === missing[j]! + 1) j += 1;
     problems.push({
       systemId,
-      sequence: head.sequence,
-      kind: 'hash_mismatch',
-      detail: 'the last event differs from the expected head',
+      sequence: missing[i]!,
+      kind: 'gap',
+      detail: `missing sequence ${range(missing[i]!, missing[j]!)}`,
     });
+    i = j + 1;
   }
   return problems;
 }
 
-function range(from: number, to: number): string {
-  return from === to ? `${from}` : `${from}..${to}`;
+function againstHead(
+  systemId: string,
+  cursor: ChainCursor,
+  hashes: ReadonlyMap<string, string>,
+  head: { sequence: number; hash?: string } | undefined,
+): ChainProblem[] {
+  if (!head) return [];
+  if (cursor.sequence < head.sequence) {
+    const detail =
+      cursor.sequence === 0
+        ? `no events, expected 1..${head.sequence}`
+        : `missing sequence ${range(cursor.sequence + 1, head.sequence)}`;
+    return [{ systemId, sequence: cursor.sequence + 1, kind: 'gap', detail }];
+  }
+  if (cursor.sequence > head.sequence) {
+    const detail = `events ${range(head.sequence + 1, cursor.sequence)} are beyond the workflow's head ${head.sequence}`;
+    return [{ systemId, sequence: head.sequence + 1, kind: 'ahead', detail }];
+  }
+  if (head.hash !== undefined && hashes.get(`${systemId}:${head.sequence}`) !== head.hash)
+    return [
+      {
+        systemId,
+        sequence: head.sequence,
+        kind: 'head_mismatch',
+        detail: 'the last event differs from the expected head',
+      },
+    ];
+  return [];
 }

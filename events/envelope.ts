@@ -39,6 +39,18 @@ const envelopeFields = {
   policyversion: z.string().min(1),
   partitionkey: SystemId,
   actor: z.string().min(1).optional(),
+  /**
+   * The signed command that caused the event, as the API sent it: a compact JWS (EdDSA) naming who decided (`sub`),
+   * the command and its input digest, when (`iat`), and by its `kid` the edge that authenticated the person.
+   */
+  commandjws: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$/, 'a compact JWS').optional(),
+  /** Ed25519 signature (base64url) by the publisher over `govflow-event-v1.<sigkid>.<hash>`; outside the hash. */
+  sig: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{86}$/, 'a base64url Ed25519 signature')
+    .optional(),
+  /** The id (RFC 7638 thumbprint) of the key that made `sig`, as listed in the engine's JWKS. */
+  sigkid: z.string().min(1).max(128).optional(),
 };
 /** The envelope's known fields as a type (without the index signature of unknown extensions). */
 export type EnvelopeFields = z.output<z.ZodObject<typeof envelopeFields>>;
@@ -80,6 +92,8 @@ export interface SealInput {
   /** ISO 8601 instant, taken from the workflow clock by the caller. */
   readonly time: string;
   readonly actor?: string;
+  /** The signed command behind the event (compact JWS), when there is one. */
+  readonly commandJws?: string;
 }
 
 /**
@@ -101,6 +115,7 @@ export function sealEvent(input: SealInput): GovernanceEvent {
     policyversion: input.policyVersion,
     partitionkey: input.systemId,
     ...(input.actor === undefined ? {} : { actor: input.actor }),
+    ...(input.commandJws === undefined ? {} : { commandjws: input.commandJws }),
   };
   return { ...unsealed, hash: computeEventHash(unsealed) };
 }

@@ -10,9 +10,17 @@ export function sha256Canonical(value: unknown): string {
   return bytesToHex(sha256(utf8ToBytes(json)));
 }
 
-/** The hash an event must carry: over the whole event except its own `hash` field. */
+/** Fields outside the hash: the hash itself, and the signature over it (added after sealing, by the publisher). */
+const UNHASHED = ['hash', 'sig', 'sigkid'] as const;
+
+/** The hash an event must carry: over the whole event except `hash`, `sig` and `sigkid`. */
 export function computeEventHash(event: { readonly hash?: unknown } & Record<string, unknown>): string {
   const rest: Record<string, unknown> = { ...event };
-  delete rest.hash;
+  for (const field of UNHASHED) delete rest[field];
   return sha256Canonical(rest);
+}
+
+/** True when the event's hash is the SHA-256 of its canonical JSON without `hash` and the signature. */
+export function hasValidHash(event: { readonly hash: string } & Record<string, unknown>): boolean {
+  return computeEventHash(event) === event.hash;
 }

@@ -1,8 +1,11 @@
-// Shared set-up for `npm start` and `npm test`: Node check, npm dependencies, the local stack. Node built-ins only,
-// because it runs before `npm ci` on a fresh clone.
+// Shared set-up for `npm start` and `npm test`: the Node runtime, npm dependencies, the local stack. Node built-ins
+// only, because it runs before `npm ci` on a fresh clone.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export { ensureRuntime } from './runtime.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,19 +30,21 @@ export function run(command, args, options = {}) {
   });
 }
 
-export function checkNode() {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) fail(`Node.js 20 or newer is needed (this is ${process.version})`);
-}
-
-/** `npm ci` when node_modules is missing or older than package-lock.json. */
-export async function ensureDependencies() {
-  const marker = `${root}node_modules/.package-lock.json`;
-  const lock = `${root}package-lock.json`;
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing npm dependencies (npm ci)');
-  const code = await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+/**
+ * `npm ci` in `dir` when its node_modules is missing, older than package-lock.json, or was built for another Node ABI
+ * (`process.versions.modules` of the Node that runs it): native modules built for one ABI crash on another.
+ * `env` is the environment of the Node that will use the install (its folder first on PATH).
+ */
+export async function ensureDependencies({ dir = root, env = process.env, abi = process.versions.modules } = {}) {
+  const marker = join(dir, 'node_modules', '.govflow-install');
+  const lock = join(dir, 'package-lock.json');
+  const want = `node-abi ${abi} ${process.platform}-${process.arch}\n`;
+  const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
+  if (fresh && readFileSync(marker, 'utf8') === want) return;
+  log(`installing npm dependencies for Node ABI ${abi} (npm ci)`);
+  const code = await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
   if (code !== 0) fail('npm ci failed (see above)');
+  writeFileSync(marker, want);
 }
 
 /** Marks the processes `npm start` and `npm test` run as outside production (the default is production). */
@@ -79,4 +84,10 @@ export async function stackUp() {
 
 export async function stackDown() {
   await run('bash', ['scripts/stack.sh', 'down']);
+}
+
+/** Creates the local signing key pairs once (the key files named by config; kept when they exist). */
+export async function ensureLocalKeys() {
+  const code = await run(process.execPath, ['--import', 'tsx', 'scripts/ensure-keys.ts']);
+  if (code !== 0) fail('could not create the local signing keys (see above)');
 }

@@ -171,7 +171,7 @@ status() {
 }
 
 up() {
-  need node "Node.js 20 is needed"
+  need node "Node.js is needed (npm start and npm test pick a supported one)"
   mkdir -p "$STATE_DIR"
   ensure_node_modules
   ensure_temporal_cli

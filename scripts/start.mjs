@@ -3,8 +3,10 @@
 // Ctrl-C, SIGTERM or a failure of its own stops everything it started.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { applyEnvironment, applyStackPorts, checkNode, ensureDependencies, log, root, run, stackDown, stackUp } from './setup.mjs';
+import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys, ensureRuntime, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { supervise } from './supervise.mjs';
+
+await ensureRuntime();
 
 // Until the stack is up, a signal only marks the run as interrupted: the set-up steps get a terminal's Ctrl-C
 // themselves and clean up after themselves, and stopping waits until it is known whether this run started the stack.
@@ -12,10 +14,10 @@ let interrupted = false;
 let onSignal = () => (interrupted = true);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal());
 
-checkNode();
 applyEnvironment('development');
 applyStackPorts();
 await ensureDependencies();
+await ensureLocalKeys();
 const startedStack = await stackUp();
 
 const env = { ...process.env };

@@ -1,12 +1,16 @@
-// `npm test`: installs what is missing, brings up the real Temporal server and Kafka broker, runs the whole vitest
-// suite against them, and stops the stack again if it started it. Extra arguments go to vitest.
-import { readFileSync, existsSync } from 'node:fs';
-import { applyEnvironment, applyStackPorts, checkNode, ensureDependencies, log, root, run, stackDown, stackUp } from './setup.mjs';
+// `npm test`: picks the Node runtime, installs what is missing, brings up the real Temporal server and Kafka broker,
+// runs the whole vitest suite against them, then the smoke run on the other supported Node line (skipped when extra
+// arguments go to vitest), and stops the stack again if it started it.
+import { ensureRuntime } from './runtime.mjs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys, log, root, run, stackDown, stackUp } from './setup.mjs';
+import { smokeRun } from './smoke.mjs';
 
-checkNode();
+await ensureRuntime();
 applyEnvironment('test');
 applyStackPorts();
 await ensureDependencies();
+await ensureLocalKeys();
 // The determinism fence around domain/, events/ and workflows/ is a lint rule: it gates the suite like a test.
 log('lint: eslint (determinism fence, floating promises, import cycles)');
 if ((await run('npx', ['eslint', '.'])) !== 0) {
@@ -14,21 +18,48 @@ if ((await run('npx', ['eslint', '.'])) !== 0) {
   process.exit(1);
 }
 const started = await stackUp();
-const resultFile = `${root}.govflow/vitest-results.json`;
-const code = await run('npx', [
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${resultFile}`,
-  ...process.argv.slice(2),
-]);
+const vitestArgs = process.argv.slice(2);
+const runs = [];
+
+/** Counts of one vitest run from its JSON results; a run without results counts as failed. */
+function counts(name, node, code, file, since) {
+  const r = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  const c = r
+    ? { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests }
+    : { passed: 0, failed: 0, skipped: 0 };
+  return { name, node, ok: code === 0 && r !== null, seconds: Math.round((Date.now() - since) / 1000), ...c };
+}
+
+const suiteFile = `${root}.govflow/vitest-results.json`;
+rmSync(suiteFile, { force: true });
+const suiteStart = Date.now();
+log(`suite on Node ${process.version}`);
+const suiteCode = await run(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${suiteFile}`, ...vitestArgs],
+  {
+    env: { ...process.env, GOVFLOW_EXPECT_NODE: process.version },
+  },
+);
+runs.push(counts('suite', process.version, suiteCode, suiteFile, suiteStart));
+if (vitestArgs.length === 0) {
+  const smokeFile = `${root}.govflow/vitest-smoke-results.json`;
+  rmSync(smokeFile, { force: true });
+  const smokeStart = Date.now();
+  const smoke = await smokeRun(smokeFile);
+  runs.push(counts('smoke', smoke.node, smoke.code, smokeFile, smokeStart));
+}
 if (started && !process.env.GOVFLOW_KEEP_STACK) {
   log('stopping the stack this run started (set GOVFLOW_KEEP_STACK=1 to keep it)');
   await stackDown();
 }
-if (existsSync(resultFile)) {
-  const r = JSON.parse(readFileSync(resultFile, 'utf8'));
-  process.stdout.write(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped\n`);
+process.stdout.write('\n');
+for (const r of runs) {
+  const status = `${r.ok ? 'ok' : 'FAILED'}, ${r.seconds} s`;
+  process.stdout.write(
+    `${r.name} on Node ${r.node}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${status})\n`,
+  );
 }
-process.exit(code);
+const sum = (key) => runs.reduce((n, r) => n + r[key], 0);
+process.stdout.write(`tests: ${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped\n`);
+process.exit(runs.every((r) => r.ok) ? 0 : 1);

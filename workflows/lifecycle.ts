@@ -2,21 +2,22 @@ import {
   allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 // Type-only imports: erased at compile time, so no activity code enters the workflow bundle.
+import type { CommandKeyActivities } from '../activities/command-keys.ts';
 import type { LifecyclePolicyActivities } from '../activities/lifecycle-policy.ts';
 import type { PublishActivities } from '../activities/publish-events.ts';
 import { parseOrThrow } from '../domain/errors.ts';
 import { updateInputSchemas } from '../domain/lifecycle/commands.ts';
 import type { UpdateName } from '../domain/lifecycle/commands.ts';
-import { decide } from '../domain/lifecycle/decide.ts';
-import type { Command, DecideContext } from '../domain/lifecycle/decide.ts';
+import type { Command } from '../domain/lifecycle/decide.ts';
 import type { Role } from '../domain/identity.ts';
 import { initialState, isTerminal } from '../domain/lifecycle/state.ts';
 import type { LifecycleState } from '../domain/lifecycle/state.ts';
-import { nextWakeup } from '../domain/lifecycle/timers.ts';
+import type { AssessmentRequest } from '../domain/lifecycle/step.ts';
 import type { Proposal } from '../domain/proposal.ts';
 import type { GovernanceEvent } from '../events/envelope.ts';
 import type { z } from 'zod';
-import { LifecycleRecorder, toFailure } from './lifecycle-recorder.ts';
+import { CommandTrust, type CommandTrustState } from './command-trust.ts';
+import { LifecycleRecorder, attempt } from './lifecycle-recorder.ts';
 import { getStateQuery, lifecycleUpdates } from './messages.ts';
 import type { UpdateReceipt } from './messages.ts';
 
@@ -27,7 +28,12 @@ export interface LifecycleInput {
   readonly actor: string;
   /** The roles the API authenticated the proposer with (absent from lifecycles started before they were carried). */
   readonly roles?: readonly Role[];
-  readonly carried?: { readonly state: LifecycleState; readonly outbox: GovernanceEvent[] };
+  readonly carried?: {
+    readonly state: LifecycleState;
+    readonly outbox: GovernanceEvent[];
+    /** Absent for a lifecycle started before signed commands. */
+    readonly commandTrust?: CommandTrustState;
+  };
 }
 
 /** How a lifecycle ended. */
@@ -38,6 +44,10 @@ export interface LifecycleOutcome {
   readonly lastHash: string | null;
 }
 
+const { loadCommandKeys } = proxyActivities<CommandKeyActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
 const { assessProposal } = proxyActivities<LifecyclePolicyActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
@@ -52,41 +62,50 @@ const { publishEvents } = proxyActivities<PublishActivities>({
 /** One AI system's governance, from proposal to retirement: wiring only, the domain decides. */
 export async function aiSystemLifecycle(input: LifecycleInput): Promise<LifecycleOutcome> {
   const info = workflowInfo();
+  // Lifecycles recorded before dated conditions fell due replay without that timer (their histories have no room for it).
+  const rules = {
+    overdueConditions: patched(OVERDUE_CONDITIONS_PATCH),
+    // Runs started before the one rule set left a conflicted committee member out of the round without a record.
+    recordConflicts: patched('record-committee-conflicts'),
+  };
   const rec = new LifecycleRecorder(
-    input.carried?.state ?? initialState(input.proposal.systemId), [...(input.carried?.outbox ?? [])], info.namespace, input.policyPack,
+    input.carried?.state ?? initialState(input.proposal.systemId), [...(input.carried?.outbox ?? [])], info.namespace, input.policyPack, rules,
   );
-  // Runs started before the one rule set left a conflicted committee member out of the round without a record.
-  const recordConflicts = patched('record-committee-conflicts');
-  const ctx = (): DecideContext => ({ now: Date.now(), recordConflicts });
-  registerHandlers(rec, ctx);
+  const trust = commandTrustOf(input);
+  registerHandlers(rec, trust);
   if (input.carried) rec.syncSearchAttributes();
-  else rec.record(decide(rec.state, { type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, ctx()), input.actor);
+  else rec.apply({ type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, input.actor);
+  // Until the keys are in, every update is refused (there is none to verify it with).
+  if (trust.required && !trust.loaded) trust.load(await loadCommandKeys());
   const cycleAtStart = rec.state.reReviewCycle;
 
   for (;;) {
     await flush(rec);
-    const s = rec.state;
-    if (isTerminal(s)) break;
-    if (s.pendingAssessment) {
-      await assess(rec, ctx);
+    if (isTerminal(rec.state)) break;
+    const { assessment, wakeAt } = rec.awaiting();
+    if (assessment) {
+      await assess(rec, assessment);
       continue;
     }
-    const idle = !s.review && rec.outbox.length === 0;
-    if (idle && (s.reReviewCycle > cycleAtStart || workflowInfo().continueAsNewSuggested)) {
+    const idle = !rec.state.review && rec.outbox.length === 0;
+    if (idle && (rec.state.reReviewCycle > cycleAtStart || workflowInfo().continueAsNewSuggested)) {
       // An update accepted at the boundary must finish (and be carried over) before this run ends.
       await condition(allHandlersFinished);
-      await continueAsNew<typeof aiSystemLifecycle>({ ...input, carried: { state: rec.state, outbox: rec.outbox } });
+      const commandTrust = trust.snapshot();
+      await continueAsNew<typeof aiSystemLifecycle>({
+        ...input,
+        carried: { state: rec.state, outbox: [...rec.outbox], ...(commandTrust ? { commandTrust } : {}) },
+      });
     }
-    const seen = s.sequence;
+    const seen = rec.state.sequence;
     const changed = (): boolean => rec.state.sequence !== seen || rec.outbox.length > 0;
-    const wake = nextWakeup(s);
-    if (wake === null) {
+    if (wakeAt === null) {
       await condition(changed);
       continue;
     }
-    const wait = wake - Date.now();
+    const wait = wakeAt - Date.now();
     if (wait > 0 && (await condition(changed, wait))) continue;
-    rec.record(decide(rec.state, { type: 'tick' }, ctx()));
+    rec.apply({ type: 'tick' });
   }
   await condition(allHandlersFinished);
   await flush(rec);
@@ -94,50 +113,55 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
   return { systemId, stage, sequence, lastHash };
 }
 
+/** The patch that introduced `condition.overdue`: wire name, frozen. */
+const OVERDUE_CONDITIONS_PATCH = 'condition-overdue';
+
 /** Publishes queued events in order; events recorded meanwhile are sent by the next pass. */
 async function flush(rec: LifecycleRecorder): Promise<void> {
   while (rec.outbox.length > 0) {
     const batch = rec.outbox.slice();
     await publishEvents(batch);
-    rec.outbox.splice(0, batch.length);
+    rec.published(batch.length);
   }
 }
 
 /** Runs the assessment the state is waiting for; a result overtaken by other events is dropped and redone. */
-async function assess(rec: LifecycleRecorder, ctx: () => DecideContext): Promise<void> {
-  const s = rec.state;
-  const purpose = s.pendingAssessment;
-  const proposal = purpose === 'modification' && s.pendingModification ? s.pendingModification.proposal : s.proposal!;
-  const result = await assessProposal({ proposal, pack: s.policyPack ?? undefined });
-  if (rec.state.pendingAssessment !== purpose) return;
-  rec.record(decide(rec.state, { type: 'recordAssessment', assessment: result.assessment, roster: result.roster }, ctx()));
+async function assess(rec: LifecycleRecorder, request: AssessmentRequest): Promise<void> {
+  const result = await assessProposal({ proposal: request.proposal, pack: rec.state.policyPack ?? undefined });
+  if (rec.state.pendingAssessment !== request.purpose) return;
+  rec.apply({ type: 'recordAssessment', assessment: result.assessment, roster: result.roster });
 }
 
-function registerHandlers(rec: LifecycleRecorder, ctx: () => DecideContext): void {
+/**
+ * The edge keys this lifecycle trusts: carried over, or loaded from the worker's configuration at start (never
+ * from the caller's input, so whoever starts a workflow cannot choose whose signatures it accepts). Lifecycles
+ * already running without keys keep accepting unsigned updates, so their histories replay unchanged.
+ */
+function commandTrustOf(input: LifecycleInput): CommandTrust {
+  if (input.carried?.commandTrust) return new CommandTrust(true, input.carried.commandTrust);
+  return new CommandTrust(!input.carried && patched('signed-commands'));
+}
+
+function registerHandlers(rec: LifecycleRecorder, trust: CommandTrust): void {
   setHandler(getStateQuery, () => rec.state);
-  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) registerUpdate(rec, ctx, name);
+  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) registerUpdate(rec, trust, name);
 }
 
-function registerUpdate(rec: LifecycleRecorder, ctx: () => DecideContext, name: UpdateName): void {
-  const schema = updateInputSchemas[name] as z.ZodType<object>;
-  const command = (raw: unknown): Command => ({ ...parseOrThrow(schema, raw, `${name} input`), type: name }) as Command;
+function registerUpdate(rec: LifecycleRecorder, trust: CommandTrust, name: UpdateName): void {
+  const schema = updateInputSchemas[name] as z.ZodType<{ actor: string }>;
+  const parse = (raw: unknown) => ({ ...parseOrThrow(schema, raw, `${name} input`), type: name }) as Command & { actor: string };
   // Synchronous on purpose: an async validator is not awaited, so its refusal would be lost.
-  const validator = (raw: unknown): void => {
-    try {
-      decide(rec.state, command(raw), ctx());
-    } catch (e) {
-      throw toFailure(e);
-    }
+  // The signature is checked first: an unsigned, forged or replayed command is refused before it reaches history.
+  const validator = (raw: unknown, proof?: unknown): void => {
+    attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
+    rec.check(raw, parse);
   };
-  const handler = (raw: unknown): UpdateReceipt => {
-    try {
-      const c = command(raw);
-      const events = decide(rec.state, c, ctx());
-      rec.record(events, (c as { actor: string }).actor);
-      return { systemId: rec.state.systemId, events: events.map((e) => e.type), sequence: rec.state.sequence, stage: rec.state.stage };
-    } catch (e) {
-      throw toFailure(e);
-    }
+  const handler = (raw: unknown, proof?: unknown): UpdateReceipt => {
+    // Checked again: two copies of one proof may both pass their validators before either handler runs.
+    const claims = attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
+    const { events, state } = rec.applyUpdate(raw, parse, claims ? (proof as string) : undefined);
+    if (claims) trust.use(claims, Date.now());
+    return { systemId: state.systemId, events: events.map((e) => e.type), sequence: rec.state.sequence, stage: state.stage };
   };
   setHandler(lifecycleUpdates[name] as never, handler as never, { validator: validator as never });
 }

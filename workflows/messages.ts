@@ -17,7 +17,8 @@ export interface UpdateReceipt {
 }
 
 type In<N extends UpdateName> = z.input<(typeof updateInputSchemas)[N]>;
-const update = <N extends UpdateName>(name: N) => defineUpdate<UpdateReceipt, [In<N>]>(name);
+// The second argument is the API's signed command (compact JWS); a lifecycle with edge keys refuses an update without it.
+const update = <N extends UpdateName>(name: N) => defineUpdate<UpdateReceipt, [In<N>, string?]>(name);
 
 // Wire names are frozen: they are in every workflow history. Add new messages; never rename these.
 /** A committee member votes on the open round. */
@@ -39,6 +40,9 @@ export const requestModificationUpdate = update('requestModification');
 /** The owner or chair retires the system. */
 export const retireUpdate = update('retire');
 
+/** An administrator asks for an unstaffed review's committee to be drawn again, after the roster was fixed. */
+export const retryStaffingUpdate = update('retryStaffing');
+
 /** Every update by name, for code that handles or sends them generically. */
 export const lifecycleUpdates = {
   castVote: castVoteUpdate,
@@ -50,6 +54,7 @@ export const lifecycleUpdates = {
   submitTransparencyReport: submitTransparencyReportUpdate,
   requestModification: requestModificationUpdate,
   retire: retireUpdate,
+  retryStaffing: retryStaffingUpdate,
 } as const;
 
 /** The current state of the system's lifecycle. */

@@ -5,6 +5,7 @@ import type { Caller } from '../../domain/identity.ts';
 import type { AuthEnv } from '../auth.ts';
 import { authorizeCommand } from '../authorize.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
+import { cloudEventType } from '../../events/envelope.ts';
 import type { UpdateReceipt } from '../../workflows/messages.ts';
 import {
   AmendBody,
@@ -15,11 +16,12 @@ import {
   ModificationBody,
   RecuseBody,
   RetirementBody,
+  StaffingRetryBody,
   SystemParams,
   TransparencyReportBody,
   VoteBody,
-} from '../schemas.ts';
-import { CommandReceipt } from '../views.ts';
+} from '../../wire/schemas.ts';
+import { CommandReceipt } from '../../wire/views.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
 
 /** One command route: a POST that becomes one workflow update, acted by the caller. */
@@ -60,13 +62,13 @@ function registerCommand<N extends UpdateName, B extends z.ZodType, P extends z.
     const send = governance[spec.update] as unknown as (id: string, input: UpdateInput<N>) => Promise<UpdateReceipt>;
     // The roles travel with the command so the workflow's rules judge the person the API judged.
     const receipt = await send(params.id, { ...spec.input(body, params, caller), roles: caller.roles });
-    return c.json(receipt, 200);
+    return c.json({ ...receipt, events: receipt.events.map(cloudEventType) }, 200);
   });
 }
 
 const actor = (caller: Caller) => ({ actor: caller.sub });
 
-/** Registers the nine commands, one workflow update each. */
+/** Registers the commands, one workflow update each. */
 export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
   const add = <N extends UpdateName, B extends z.ZodType, P extends z.ZodObject>(spec: CommandSpec<N, B, P>) =>
     registerCommand(app, governance, spec);
@@ -109,7 +111,7 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     summary: 'Record a deployment of the approved version',
     body: DeploymentBody,
     params: SystemParams,
-    input: (b, _p, c) => ({ ...b, deployer: b.deployer ?? c.sub, ...actor(c) }),
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
   });
   add({
     path: '/v1/systems/{id}/incidents',
@@ -140,6 +142,14 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     update: 'retire',
     summary: 'Retire the system (ends its lifecycle)',
     body: RetirementBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/staffing-retries',
+    update: 'retryStaffing',
+    summary: 'Draw the committee of a review that could not be staffed again, after the roster was fixed',
+    body: StaffingRetryBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
   });

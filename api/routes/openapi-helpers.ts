@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { PROBLEM_CONTENT_TYPE, Problem } from '../problem.ts';
+import { PROBLEM_CONTENT_TYPE, Problem } from '../../wire/problem.ts';
 
 const reasons: Record<number, string> = {
   400: 'invalid input: every bad field is listed in `errors`',

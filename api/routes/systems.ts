@@ -1,17 +1,19 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { verifyChain } from '../../events/chain.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { mayByRole, seesAll } from '../../domain/authorization.ts';
 import { redactEvents, viewFor } from '../../domain/blind-voting.ts';
 import type { AuthEnv } from '../auth.ts';
 import { enforce, readableState } from '../authorize.ts';
 import { readableStates } from './read-scope.ts';
+import type { TrustedKeys } from '../../events/keyring.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
-import { ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../schemas.ts';
-import { EventPage, ProposeResult, SystemPage, SystemView } from '../views.ts';
+import { ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../../wire/schemas.ts';
+import { EventPage, ProposeResult, SystemPage, SystemView } from '../../wire/views.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
 
-/** Reads a system's sealed events in sequence order (from the event topic in production). */
+/** Reads a system's events as found (from the event topic in production); the route verifies them. */
 export type EventHistory = (systemId: string) => Promise<GovernanceEvent[]>;
 
 const propose = createRoute({
@@ -58,7 +60,9 @@ const events = createRoute({
   method: 'get',
   path: '/v1/systems/{id}/events',
   tags: ['systems'],
-  summary: "A system's events in sequence order (CloudEvents with the audit chain)",
+  summary: "A system's events in sequence order (CloudEvents with the audit chain), signed by the engine",
+  description:
+    'Only events signed by a trusted engine key with an intact hash are listed; anything else found on the topic for the system is named under `quarantined` with the reason, never served as an event.',
   security: [{ bearer: [] }],
   request: { params: SystemParams },
   responses: { 200: { description: 'the history', content: jsonContent(EventPage) }, ...errorResponses(400, 401, 404) },
@@ -69,6 +73,7 @@ export function registerSystemRoutes(
   app: OpenAPIHono<AuthEnv>,
   governance: GovernanceClient,
   history: EventHistory,
+  trustedKeys: TrustedKeys,
 ): void {
   app.openapi(propose, async (c) => {
     const caller = c.get('caller');
@@ -101,7 +106,13 @@ export function registerSystemRoutes(
     const caller = c.get('caller');
     const { id } = c.req.valid('param');
     const state = await readableState(governance, caller, id); // 404 before reading any history
-    const events = (await history(id)).filter((e) => e.sequence <= state.sequence);
-    return c.json({ systemId: id, events: redactEvents(caller, state, events) }, 200);
+    const verdict = verifyChain((await history(id)).filter((e) => e.subject === id), { keys: trustedKeys });
+    const events = (verdict.accepted as GovernanceEvent[])
+      .filter((e) => e.sequence <= state.sequence)
+      .sort((a, b) => a.sequence - b.sequence);
+    const quarantined = verdict.problems
+      .filter((p) => !['gap', 'out_of_order', 'prevhash_mismatch'].includes(p.kind))
+      .map((p) => ({ sequence: p.sequence, kind: p.kind, detail: p.detail }));
+    return c.json({ systemId: id, events: redactEvents(caller, state, events), quarantined }, 200);
   });
 }

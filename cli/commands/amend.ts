@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AmendBody } from '../../api/schemas.ts';
+import type { AmendBody } from '../../wire/schemas.ts';
 import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
 import { emit } from '../output.ts';
 import { readDataFile } from '../read-data-file.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ListQuery } from '../../api/schemas.ts';
+import type { ListQuery } from '../../wire/schemas.ts';
 import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
 import { emit } from '../output.ts';
 import { runAction } from '../run-action.ts';

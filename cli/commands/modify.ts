@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ModificationBody } from '../../api/schemas.ts';
+import type { ModificationBody } from '../../wire/schemas.ts';
 import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
 import { emit } from '../output.ts';
 import { readDataFile } from '../read-data-file.ts';

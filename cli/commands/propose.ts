@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { ProposeBody } from '../../api/schemas.ts';
-import type { SystemView } from '../../api/views.ts';
+import type { ProposeBody } from '../../wire/schemas.ts';
+import type { SystemView } from '../../wire/views.ts';
 import type { HttpClient } from '../../client/http-client.ts';
 import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
 import type { Output } from '../output.ts';

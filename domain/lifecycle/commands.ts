@@ -11,13 +11,8 @@ const text = boundedText;
 export const Vote = z.enum(['approve', 'reject', 'request_changes']);
 export type Vote = z.infer<typeof Vote>;
 
-// z.iso.date() turns into z.date() inside Temporal's webpack workflow bundle (so every string is refused there);
-// the same rule as a pattern works in both worlds. Drop this once proposal.ts uses a pattern itself.
-const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date such as 2025-06-30');
-/** The training-data summary as updates carry it (see the note on IsoDate). */
-export const ReportedTrainingDataSummary = TrainingDataSummary.extend({
-  general: TrainingDataSummary.shape.general.extend({ dataCutoff: IsoDate }),
-});
+/** The training-data summary as updates carry it: the proposal's own schema. */
+export const ReportedTrainingDataSummary = TrainingDataSummary;
 
 /**
  * The roles the API authenticated the actor with, so the workflow's rules judge the same person the API judged
@@ -67,13 +62,14 @@ export type AmendProposal = z.infer<typeof AmendProposal>;
 export const SatisfyCondition = z.strictObject({ actor: UserId, roles, conditionId: z.string().min(1).max(64), evidence: text(4000) });
 export type SatisfyCondition = z.infer<typeof SatisfyCondition>;
 
-/** The owner records that an approved version was deployed. */
+/** The owner records that an approved version was deployed; the deployer is the actor. */
 export const RecordDeployment = z.strictObject({
   actor: UserId,
   roles,
   environment: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lowercase environment name'),
   version: text(100),
-  deployer: UserId,
+  /** Accepted only as the actor's own id: commands recorded before the deployer became the actor carry it. */
+  deployer: UserId.optional(),
 });
 export type RecordDeployment = z.infer<typeof RecordDeployment>;
 
@@ -112,6 +108,10 @@ export type RequestModification = z.infer<typeof RequestModification>;
 export const Retire = z.strictObject({ actor: UserId, roles, reason: text(2000) });
 export type Retire = z.infer<typeof Retire>;
 
+/** An administrator asks for the committee of a review that could not be staffed to be drawn again (after the roster was fixed). */
+export const RetryStaffing = z.strictObject({ actor: UserId, roles, note: text(2000).optional() });
+export type RetryStaffing = z.infer<typeof RetryStaffing>;
+
 /** What starts a lifecycle: the proposal and who proposed it (the organisation's configuration chooses the pack). */
 export const StartLifecycle = z.strictObject({
   proposal: Proposal,
@@ -131,6 +131,7 @@ export const updateInputSchemas = {
   submitTransparencyReport: SubmitTransparencyReport,
   requestModification: RequestModification,
   retire: Retire,
+  retryStaffing: RetryStaffing,
 } as const;
 /** The name of an update. */
 export type UpdateName = keyof typeof updateInputSchemas;

@@ -9,10 +9,12 @@ import type { Role } from '../identity.ts';
 import { actorOf, refuse, requireLive, requireMay, requireRoundMember, requireStage } from './guards.ts';
 import { assessedEvents, closingEvents, foldAll } from './review-round.ts';
 import type { LifecycleState } from './state.ts';
+import { incident, transparencyReport } from './decide-reports.ts';
+import type { TimerRules } from './timer-rules.ts';
 import { tickEvents } from './timers.ts';
 
-/** What decide needs from the outside world: the time, given by the workflow clock. */
-export interface DecideContext {
+/** What decide needs from the outside world: the time, given by the workflow clock, and which timers to keep. */
+export interface DecideContext extends TimerRules {
   readonly now: number;
   /**
    * Record the conflict of a committee member who proposed or owns the system as a recusal when a round opens.
@@ -40,11 +42,11 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
     case 'propose':
       requireMay(s, actorOf(c), 'propose');
       if (s.sequence > 0) refuse(ErrorCode.conflict, `system ${s.systemId} was already proposed`);
-      return [{ type: 'system.proposed', data: { proposal: c.proposal, policyPack: c.policyPack, proposedBy: c.actor } }];
+      return [{ type: 'system.proposed', data: { proposal: c.proposal, policyPack: c.policyPack, proposedBy: c.actor, proposedAt: iso(ctx.now) } }];
     case 'recordAssessment':
       return assessedEvents(s, c.assessment, c.roster, ctx.now, ctx.recordConflicts ?? false);
     case 'tick':
-      return tickEvents(s, ctx.now);
+      return tickEvents(s, ctx.now, ctx);
     case 'castVote': {
       const round = requireRoundMember(s, actorOf(c), 'castVote');
       const vote: DomainEvent = { type: 'review.vote_cast', data: { round: round.round, voter: c.actor, vote: c.vote, rationale: c.rationale } };
@@ -58,17 +60,19 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
     case 'amendProposal':
       return amend(s, c);
     case 'satisfyCondition':
-      return satisfy(s, c);
+      return satisfy(s, c, ctx);
     case 'recordDeployment':
       return deploy(s, c, ctx);
     case 'reportIncident':
-      return incident(s, c, ctx);
+      return incident(s, c, ctx.now);
     case 'submitTransparencyReport':
-      return transparencyReport(s, c, ctx);
+      return transparencyReport(s, c, ctx.now);
     case 'requestModification':
       return modification(s, c);
     case 'retire':
       return retire(s, c);
+    case 'retryStaffing':
+      return retryStaffing(s, c);
   }
 }
 
@@ -81,64 +85,34 @@ function amend(s: LifecycleState, c: Of<'amendProposal'>): DomainEvent[] {
   return [{ type: 'system.amended', data: { changes: c.changes, proposal: { ...base, ...c.changes }, amendedBy: c.actor } }];
 }
 
-function satisfy(s: LifecycleState, c: Of<'satisfyCondition'>): DomainEvent[] {
+function satisfy(s: LifecycleState, c: Of<'satisfyCondition'>, ctx: DecideContext): DomainEvent[] {
   requireMay(s, actorOf(c), 'satisfyCondition');
   requireLive(s, 'satisfy a condition');
   const condition = s.conditions.find((x) => x.id === c.conditionId);
   if (!condition) return refuse(ErrorCode.notFound, `no condition ${c.conditionId} on the current approval`);
   if (condition.status === 'satisfied') refuse(ErrorCode.conflict, `condition ${c.conditionId} is already satisfied`);
-  return [{ type: 'condition.satisfied', data: { conditionId: c.conditionId, evidence: c.evidence, satisfiedBy: c.actor } }];
+  const satisfied: DomainEvent = { type: 'condition.satisfied', data: { conditionId: c.conditionId, evidence: c.evidence, satisfiedBy: c.actor } };
+  // A system suspended for this overdue condition asks back once it is met, as a late transparency report does.
+  const suspendedForIt = s.suspension?.reason === 'condition_overdue' && s.suspension.ref === c.conditionId;
+  if (!suspendedForIt || s.review || s.pendingAssessment) return [satisfied];
+  return [satisfied, { type: 'review.re_review_due', data: { purpose: 'reinstatement', cycle: s.reReviewCycle, dueAt: iso(ctx.now), ref: `condition-${c.conditionId}` } }];
 }
 
 function deploy(s: LifecycleState, c: Of<'recordDeployment'>, ctx: DecideContext): DomainEvent[] {
   requireMay(s, actorOf(c), 'recordDeployment');
+  if (c.deployer !== undefined && c.deployer !== c.actor) {
+    refuse(ErrorCode.forbidden, `${c.actor} cannot record a deployment on behalf of ${c.deployer}: the deployer is whoever records it`);
+  }
   requireStage(s, ['approved', 'deployed'], 'record a deployment');
   if (s.approvedVersion !== null && c.version !== s.approvedVersion) {
     refuse(ErrorCode.wrongStage, `version ${c.version} is not approved (approved: ${s.approvedVersion}); request a modification first`);
   }
   if (s.nextReReviewAt && Date.parse(s.nextReReviewAt) <= ctx.now) refuse(ErrorCode.wrongStage, 'the approval has expired: a re-review is due');
-  const open = s.conditions.filter((x) => x.status === 'open' && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));
+  const open = s.conditions.filter((x) => x.status !== 'satisfied' && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));
   if (open.length > 0) refuse(ErrorCode.conditionsOpen, `conditions not yet satisfied: ${open.map((x) => x.id).join(', ')}`);
   const policy = s.assessment?.obligations?.transparencyReport;
   const firstTransparencyDueAt = !s.transparency && policy ? iso(addDuration(ctx.now, policy.cadence)) : null;
-  return [{ type: 'system.deployed', data: { environment: c.environment, version: c.version, deployer: c.deployer, firstTransparencyDueAt } }];
-}
-
-function incident(s: LifecycleState, c: Of<'reportIncident'>, ctx: DecideContext): DomainEvent[] {
-  requireMay(s, actorOf(c), 'reportIncident');
-  requireLive(s, 'report an incident');
-  if (!s.running) refuse(ErrorCode.wrongStage, 'no version of the system is running');
-  const obligations = s.assessment?.obligations;
-  if (!obligations) return refuse(ErrorCode.wrongStage, 'the system has no obligations to report against');
-  const incidentId = `incident-${s.incidents.length + 1}`;
-  const reportDueAt = iso(addDuration(Date.parse(c.causalLinkAt), obligations.incidentDeadlines[c.severity]));
-  const suspends = obligations.suspendOn.includes(c.severity);
-  const reported: DomainEvent = {
-    type: 'incident.reported',
-    data: { incidentId, severity: c.severity, description: c.description, affectedPeople: c.affectedPeople, causalLinkAt: c.causalLinkAt, reportedBy: c.actor, reportDueAt, suspends },
-  };
-  if (!suspends) return [reported];
-  const out: DomainEvent[] = [reported];
-  if (!s.suspension) out.push({ type: 'system.suspended', data: { reason: 'serious_incident', ref: incidentId } });
-  const urgentUnderway = s.review?.purpose === 'incident' || s.pendingAssessment === 'incident';
-  if (!urgentUnderway) out.push({ type: 'review.re_review_due', data: { purpose: 'incident', cycle: s.reReviewCycle, dueAt: iso(ctx.now), ref: incidentId } });
-  return out;
-}
-
-function transparencyReport(s: LifecycleState, c: Of<'submitTransparencyReport'>, ctx: DecideContext): DomainEvent[] {
-  requireMay(s, actorOf(c), 'submitTransparencyReport');
-  requireLive(s, 'submit a transparency report');
-  const t = s.transparency;
-  const policy = s.assessment?.obligations?.transparencyReport;
-  if (!t || !policy) return refuse(ErrorCode.wrongStage, 'no transparency report is required of this system (yet)');
-  const dueAt = Date.parse(t.dueAt);
-  const submitted: DomainEvent = {
-    type: 'report.transparency_submitted',
-    data: { period: t.period, trainingDataSummary: c.trainingDataSummary, changes: c.changes, submittedBy: c.actor, late: ctx.now > dueAt, nextDueAt: iso(addDuration(dueAt, policy.cadence)) },
-  };
-  const reinstatable = s.suspension?.reason === 'transparency_overdue' && !s.review && !s.pendingAssessment;
-  if (!reinstatable) return [submitted];
-  return [submitted, { type: 'review.re_review_due', data: { purpose: 'reinstatement', cycle: s.reReviewCycle, dueAt: iso(ctx.now), ref: `transparency-${t.period}` } }];
+  return [{ type: 'system.deployed', data: { environment: c.environment, version: c.version, deployer: c.actor, firstTransparencyDueAt } }];
 }
 
 function modification(s: LifecycleState, c: Of<'requestModification'>): DomainEvent[] {
@@ -156,4 +130,11 @@ function retire(s: LifecycleState, c: Of<'retire'>): DomainEvent[] {
   requireLive(s, 'retire the system');
   const owner = s.proposal?.owner === c.actor;
   return [{ type: 'system.retired', data: { by: owner ? 'owner' : 'chair', actor: c.actor, reason: c.reason } }];
+}
+
+function retryStaffing(s: LifecycleState, c: Of<'retryStaffing'>): DomainEvent[] {
+  requireMay(s, actorOf(c), 'retryStaffing');
+  requireLive(s, 'retry staffing');
+  if (!s.staffing) return refuse(ErrorCode.wrongStage, `nothing to retry: no review of ${s.systemId} is waiting for a committee`);
+  return [{ type: 'review.staffing_retried', data: { purpose: s.staffing.purpose, requestedBy: c.actor, note: c.note ?? null } }];
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
 import { IsoInstant } from '../instant.ts';
-import { IncidentSeverity } from '../policy-pack.ts';
+import { ConditionOverdueAction, IncidentSeverity } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
 import { Proposal, UserId } from '../proposal.ts';
 import { ProposalChanges, ProposalFields, ReportedTrainingDataSummary, Vote } from './commands.ts';
@@ -39,10 +39,14 @@ const event = <T extends string, D extends z.ZodType>(type: T, data: D, when: st
 
 /** Every domain event, one zod schema each; `data` is what goes into the CloudEvent's `data`. */
 export const domainEventList = [
-  event('system.proposed', z.strictObject({ proposal: Proposal, policyPack: z.string(), proposedBy: UserId }),
+  event('system.proposed', z.strictObject({ proposal: Proposal, policyPack: z.string(), proposedBy: UserId, proposedAt: Iso.optional() }),
     'A proposal was submitted and its lifecycle workflow started.'),
   event('risk.assessed', z.strictObject({ purpose: ReviewPurpose, assessment: RiskAssessment }),
     'The proposal was assessed against the policy pack (before every review round).'),
+  event('review.staffing_failed', z.strictObject({ purpose: ReviewPurpose, committee: z.string(), reason: z.string(), votingMembers: z.number().int().min(0), required: z.number().int().min(0) }),
+    'The review could not be staffed (the committee is missing from the roster or too small for the tier); it waits for an administrator to retry after the roster is fixed.'),
+  event('review.staffing_retried', z.strictObject({ purpose: ReviewPurpose, requestedBy: UserId, note: z.string().nullable() }),
+    'An administrator asked for the committee to be drawn again; the proposal is re-assessed against the current roster.'),
   event('review.opened', z.strictObject({
     round: Round, purpose: ReviewPurpose, committee: z.string(), members: z.array(RosterMember),
     expectedVoters: z.array(UserId), minVotes: z.number().int(), approvalShare: z.number(),
@@ -66,6 +70,8 @@ export const domainEventList = [
     'The system (terminal) or a requested modification (the running version stays) was rejected.'),
   event('condition.satisfied', z.strictObject({ conditionId: z.string(), evidence: z.string(), satisfiedBy: UserId }),
     'Evidence was recorded that a condition of approval is met.'),
+  event('condition.overdue', z.strictObject({ conditionId: z.string(), dueAt: Iso, action: ConditionOverdueAction, notified: z.array(UserId) }),
+    "A dated condition of approval passed its due date unmet; the pack's action follows (remind the owner, escalate to the chair, or suspend)."),
   event('system.deployed', z.strictObject({ environment: z.string(), version: z.string(), deployer: UserId, firstTransparencyDueAt: Iso.nullable() }),
     'An approved version was deployed to an environment (the first deployment starts the transparency-report schedule).'),
   event('review.re_review_due', z.strictObject({ purpose: z.enum(['re_review', 'incident', 'reinstatement']), cycle: z.number().int().min(0), dueAt: Iso, ref: z.string().nullable() }),
@@ -80,7 +86,7 @@ export const domainEventList = [
     'An incident was reported; a regulator report is due by reportDueAt.'),
   event('incident.report_due', z.strictObject({ incidentId: z.string(), severity: IncidentSeverity, dueAt: Iso }),
     "An incident's regulator reporting deadline arrived."),
-  event('system.suspended', z.strictObject({ reason: z.enum(['serious_incident', 'transparency_overdue', 're_review', 'prohibited_use']), ref: z.string().nullable() }),
+  event('system.suspended', z.strictObject({ reason: z.enum(['serious_incident', 'transparency_overdue', 're_review', 'prohibited_use', 'condition_overdue']), ref: z.string().nullable() }),
     'The system was suspended; only an approving re-review reinstates it.'),
   event('system.reinstated', z.strictObject({ round: Round, tally: Tally, nextReReviewAt: Iso }),
     'An approving re-review lifted a suspension.'),

@@ -16,15 +16,22 @@ export function evolve(state: S, event: DomainEvent, hash?: string): S {
 function apply(s: S, e: DomainEvent): S {
   switch (e.type) {
     case 'system.proposed':
-      return { ...s, stage: 'assessing', proposal: e.data.proposal, policyPack: e.data.policyPack, pendingAssessment: 'initial' };
+      return {
+        ...s, stage: 'assessing', proposal: e.data.proposal, policyPack: e.data.policyPack, pendingAssessment: 'initial',
+        proposedAt: e.data.proposedAt ?? null,
+      };
     case 'risk.assessed': {
       const a = e.data.assessment;
       return { ...s, assessment: a, tier: a.tier, policyVersion: a.policyVersion, pendingAssessment: null };
     }
+    case 'review.staffing_failed':
+      return { ...s, staffing: { purpose: e.data.purpose, committee: e.data.committee, reason: e.data.reason } };
+    case 'review.staffing_retried':
+      return { ...s, staffing: null, pendingAssessment: e.data.purpose };
     case 'review.opened': {
       const { members, ...round } = e.data;
       return {
-        ...s, stage: 'in_review', rounds: round.round, committee: members,
+        ...s, stage: 'in_review', staffing: null, rounds: round.round, committee: members,
         review: { ...round, members, votes: [], recusals: [], remindersSent: 0, escalated: false },
       };
     }
@@ -59,6 +66,8 @@ function apply(s: S, e: DomainEvent): S {
           c.id === e.data.conditionId ? { ...c, status: 'satisfied', evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy } : c,
         ),
       };
+    case 'condition.overdue':
+      return { ...s, conditions: s.conditions.map((c) => (c.id === e.data.conditionId && c.status === 'open' ? { ...c, status: 'overdue' } : c)) };
     case 'system.deployed': {
       const d = { environment: e.data.environment, version: e.data.version, deployer: e.data.deployer };
       const at = e.data.firstTransparencyDueAt;

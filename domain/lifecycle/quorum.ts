@@ -31,13 +31,14 @@ export function tallyRound(round: ReviewRound, tier: Tier | null): RoundResult {
   const recused = new Set(round.recusals.map((r) => r.member));
   const eligible = round.expectedVoters.filter((v) => !recused.has(v));
   const eligibleSet = new Set(eligible);
-  const latest = new Map<string, string>();
-  for (const v of round.votes) if (eligibleSet.has(v.voter) && !latest.has(v.voter)) latest.set(v.voter, v.vote);
-  const count = (vote: string): number => [...latest.values()].filter((v) => v === vote).length;
+  // Each eligible voter's first vote counts (decide refuses a second one, so there is only ever one to keep).
+  const firstVotes = new Map<string, string>();
+  for (const v of round.votes) if (eligibleSet.has(v.voter) && !firstVotes.has(v.voter)) firstVotes.set(v.voter, v.vote);
+  const count = (vote: string): number => [...firstVotes.values()].filter((v) => v === vote).length;
   const approvals = count('approve');
   const rejections = count('reject');
   const changeRequests = count('request_changes');
-  const cast = latest.size;
+  const cast = firstVotes.size;
   const remaining = eligible.length - cast;
   const tally: Tally = { approvals, rejections, changeRequests, eligible: eligible.length, recused: recused.size };
   const need = requiredApprovers(round, tier);

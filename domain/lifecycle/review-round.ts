@@ -1,6 +1,6 @@
 import { addDuration, subtractDuration } from '../durations.ts';
-import { DomainError, ErrorCode } from '../errors.ts';
 import type { RiskAssessment } from '../assess-risk.ts';
+import { staffCommittee } from '../roster.ts';
 import type { Roster } from '../roster.ts';
 import type { DomainEvent, ReviewPurpose } from './events.ts';
 import { evolve } from './evolve.ts';
@@ -11,9 +11,10 @@ import type { LifecycleState } from './state.ts';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * The events that record an assessment and either open a round or end it at once (prohibited use). A voting member
- * who proposed or owns the system never votes on it; with `recordConflicts` the round records that as a recusal, so
- * the conflict is on the record, and the quorum (a number of votes) must still come from the rest.
+ * The events that record an assessment and either open a round, end it at once (prohibited use), or say that the
+ * roster cannot staff the tier's committee (the system then waits for an administrator's retryStaffing). A voting
+ * member who proposed or owns the system never votes on it; with `recordConflicts` the round records that as a
+ * recusal, so the conflict is on the record, and the quorum (a number of votes) must still come from the rest.
  */
 export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, roster: Roster, now: number, recordConflicts: boolean): DomainEvent[] {
   const purpose = s.pendingAssessment;
@@ -21,8 +22,8 @@ export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, ro
   const assessed: DomainEvent = { type: 'risk.assessed', data: { purpose, assessment } };
   const obligations = assessment.obligations;
   if (assessment.tier === 'prohibited' || !obligations) return [assessed, ...prohibited(s, purpose, assessment)];
-  const committee = roster.committees.find((c) => c.id === obligations.committee);
-  if (!committee) throw new DomainError(ErrorCode.invalidPolicy, `committee ${obligations.committee} is not on roster ${roster.name}`);
+  const { committee, shortfall } = staffCommittee(roster, obligations);
+  if (!committee) return [assessed, { type: 'review.staffing_failed', data: { purpose, ...shortfall } }];
   const p = s.proposal;
   const members = committee.members.map((m) => ({ id: m.id, roles: [...m.roles] }));
   const voting = members.filter((m) => m.roles.includes('member') || m.roles.includes('chair'));

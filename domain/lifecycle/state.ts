@@ -45,7 +45,8 @@ export type ReviewRound = z.infer<typeof ReviewRound>;
 
 /** A condition of approval and whether it is met. */
 export const ConditionState = ApprovedCondition.extend({
-  status: z.enum(['open', 'satisfied']),
+  /** `overdue`: a dated condition past its due date, still unmet (evidence may still be recorded). */
+  status: z.enum(['open', 'satisfied', 'overdue']),
   evidence: z.string().nullable(),
   satisfiedBy: UserId.nullable(),
 });
@@ -87,8 +88,12 @@ export const LifecycleState = z.strictObject({
   proposal: Proposal.nullable(),
   assessment: RiskAssessment.nullable(),
   tier: Tier.nullable(),
+  /** When the system was proposed (null for lifecycles proposed before it was recorded); commands' times are bounded by it. */
+  proposedAt: Iso.nullable(),
   /** A review purpose whose assessment is awaited (the workflow runs the assessment activity while set). */
   pendingAssessment: ReviewPurpose.nullable(),
+  /** A review that could not be staffed: it waits for an administrator's retryStaffing once the roster is fixed. */
+  staffing: z.strictObject({ purpose: ReviewPurpose, committee: z.string(), reason: z.string() }).nullable(),
   review: ReviewRound.nullable(),
   rounds: z.number().int().min(0),
   /** The members of the last committee that reviewed the system (chairs receive escalations). */
@@ -114,7 +119,7 @@ export type LifecycleState = z.infer<typeof LifecycleState>;
 export function initialState(systemId: string): LifecycleState {
   return {
     systemId, stage: 'proposed', policyPack: null, policyVersion: null, proposal: null, assessment: null, tier: null,
-    pendingAssessment: null, review: null, rounds: 0, committee: [], conditions: [], approvedVersion: null, approvals: 0,
+    proposedAt: null, pendingAssessment: null, staffing: null, review: null, rounds: 0, committee: [], conditions: [], approvedVersion: null, approvals: 0,
     pendingModification: null, deployments: [], running: null, suspension: null, incidents: [], reports: [],
     transparency: null, nextReReviewAt: null, reReviewCycle: 0, sequence: 0, lastHash: null,
   };

@@ -2,6 +2,7 @@ import { addDuration, subtractDuration } from '../durations.ts';
 import type { DomainEvent } from './events.ts';
 import { evolve } from './evolve.ts';
 import { chairsOf, isTerminal } from './state.ts';
+import type { TimerRules } from './timer-rules.ts';
 import type { LifecycleState } from './state.ts';
 
 /** A moment the workflow must wake at, and the events it produces then. */
@@ -17,9 +18,10 @@ const iso = (t: number): string => new Date(t).toISOString();
  * Every pending timer of a state. Timers remind, escalate, announce and suspend; none approves, rejects or
  * reinstates anything: those only follow from votes.
  */
-function timers(s: LifecycleState): Timer[] {
+function timers(s: LifecycleState, rules: TimerRules): Timer[] {
   if (isTerminal(s)) return [];
-  return [...reviewTimers(s), ...reReviewTimers(s), ...transparencyTimers(s), ...incidentTimers(s)];
+  const conditions = rules.overdueConditions === false ? [] : conditionTimers(s);
+  return [...reviewTimers(s), ...reReviewTimers(s), ...transparencyTimers(s), ...incidentTimers(s), ...conditions];
 }
 
 function reviewTimers(s: LifecycleState): Timer[] {
@@ -72,19 +74,34 @@ function incidentTimers(s: LifecycleState): Timer[] {
     .map((i) => ({ at: ms(i.reportDueAt), fire: () => [{ type: 'incident.report_due', data: { incidentId: i.incidentId, severity: i.severity, dueAt: i.reportDueAt } }] }));
 }
 
+function conditionTimers(s: LifecycleState): Timer[] {
+  const action = s.assessment?.obligations?.onConditionOverdue ?? 'escalate';
+  const accountable = [...new Set([s.proposal?.owner, s.proposal?.proposer].filter((x): x is string => !!x))];
+  const notified = action === 'remind' ? accountable : chairsOf(s);
+  return s.conditions.flatMap(({ id, status, dueAt }) => {
+    if (status !== 'open' || dueAt === null) return [];
+    const fire = (): DomainEvent[] => {
+      const overdue: DomainEvent = { type: 'condition.overdue', data: { conditionId: id, dueAt, action, notified } };
+      if (action !== 'suspend' || s.suspension) return [overdue];
+      return [overdue, { type: 'system.suspended', data: { reason: 'condition_overdue', ref: id } }];
+    };
+    return [{ at: ms(dueAt), fire }];
+  });
+}
+
 /** The earliest instant (epoch ms) at which `tick` has something to do, or null when nothing is scheduled. */
-export function nextWakeup(s: LifecycleState): number | null {
-  const all = timers(s).map((t) => t.at);
+export function nextWakeup(s: LifecycleState, rules: TimerRules = {}): number | null {
+  const all = timers(s, rules).map((t) => t.at);
   return all.length === 0 ? null : Math.min(...all);
 }
 
 /** The events of every timer due at `now`, earliest first, each seen by the state the ones before it made. */
-export function tickEvents(s: LifecycleState, now: number): DomainEvent[] {
+export function tickEvents(s: LifecycleState, now: number, rules: TimerRules = {}): DomainEvent[] {
   const out: DomainEvent[] = [];
   let state = s;
   // Bounded: each firing changes the state so that its timer is gone or moved later.
   for (let i = 0; i < 100; i += 1) {
-    const due = timers(state).filter((t) => t.at <= now).sort((a, b) => a.at - b.at)[0];
+    const due = timers(state, rules).filter((t) => t.at <= now).sort((a, b) => a.at - b.at)[0];
     if (!due) break;
     const events = due.fire();
     out.push(...events);

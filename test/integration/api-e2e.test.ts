@@ -6,7 +6,9 @@ import type { UpdateName } from '../../domain/lifecycle/commands.ts';
 import { commandOf, decided, probesFor } from '../support/authorization-probes.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
+import { verifyAttestation } from '../../events/attestation.ts';
 import { verifyChain } from '../../events/chain.ts';
+import { trustedKeysFromJwks } from '../../events/keyring.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { issuerAuthenticator, tokenFor } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
@@ -20,6 +22,7 @@ import {
   testProposal,
   type LifecycleEnv,
 } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 let env: LifecycleEnv;
 let app: ReturnType<typeof createApp>;
@@ -33,6 +36,8 @@ beforeAll(async () => {
   app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: issuerAuthenticator(),
     readiness: createReadiness({ temporal, kafkaAdmin }),
   });
@@ -135,7 +140,7 @@ describe('the HTTP API on the real stack', () => {
     const onTopic = await systemEvents(env.topic, id, 5);
     expect(shortTypes(onTopic)).toEqual(['system.proposed', 'risk.assessed', 'review.opened', 'review.recusal_recorded', 'review.vote_cast']);
     expect(onTopic.at(-1)?.data).toEqual({ round: 1, voter: 'bob', vote: 'approve', rationale: 'bob: fine' });
-    expect(verifyChain(onTopic).ok).toBe(true);
+    expect(verifyChain(onTopic, { keys: testEventKeys.trusted }).ok).toBe(true);
 
     // The quorum comes from the rest of the committee: bob's vote alone does not decide a high-tier round.
     for (const m of review.expectedVoters.filter((v) => v !== 'bob').slice(0, review.minVotes - 1)) {
@@ -186,7 +191,7 @@ describe('the HTTP API on the real stack', () => {
 
     expect((await vote('bob')).status).toBe(200);
     const third = await json(await vote('carol'));
-    expect(third).toMatchObject({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] });
+    expect(third).toMatchObject({ stage: 'approved', events: ['ai.governance.review.vote_cast.v1', 'ai.governance.system.approved.v1'] });
 
     const olga = as('olga');
     const early = await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' });
@@ -196,7 +201,15 @@ describe('the HTTP API on the real stack', () => {
       200,
     );
     const deployed = await json(await olga.post(`${sys}/deployments`, { environment: 'production', version: '1.0.0' }));
-    expect(deployed).toMatchObject({ stage: 'deployed', events: ['system.deployed'] });
+    expect(deployed).toMatchObject({ stage: 'deployed', events: ['ai.governance.system.deployed.v1'] });
+    // The deployment pipeline's check: the attestation verifies offline with only the exported public keys.
+    const attestation = await json(await olga.get(`${sys}/attestation`));
+    const offline = verifyAttestation(JSON.parse(JSON.stringify(attestation)), trustedKeysFromJwks(testEventKeys.jwks()), {
+      now: Date.now(),
+      version: '1.0.0',
+    });
+    expect(offline.ok ? offline.statement.predicate.status : offline.reasons).toBe('deployed');
+    expect(verifyAttestation(attestation, trustedKeysFromJwks(testEventKeys.jwks()), { now: Date.now(), version: '2.0.0' }).ok).toBe(false);
 
     const expected = [
       'system.proposed',
@@ -211,10 +224,10 @@ describe('the HTTP API on the real stack', () => {
     ];
     // On the topic, read by a kafkajs consumer: exactly the accepted steps, chained, votes only by the three.
     const onTopic = await systemEvents(env.topic, id, expected.length);
-    expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated')).toEqual(
+    expect(shortTypes(onTopic).filter((t) => !t.startsWith('review.reminder') && t !== 'review.escalated' && t !== 'condition.overdue')).toEqual(
       expected,
     );
-    expect(verifyChain(onTopic).ok).toBe(true);
+    expect(verifyChain(onTopic, { keys: testEventKeys.trusted }).ok).toBe(true);
     const voters = (events: GovernanceEvent[]) =>
       events.filter((e) => e.type.endsWith('vote_cast.v1')).map((e) => (e.data as { voter: string }).voter);
     expect(voters(onTopic)).toEqual(['alice', 'bob', 'carol']);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -7,7 +7,10 @@ import { createPublishActivities, toKafkaMessage } from '../../activities/publis
 import { createEventProducer } from '../../adapters/kafka.ts';
 import { registerAuditCommand } from '../../cli/commands/audit.ts';
 import { voteChain } from '../support/event-chains.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 import { createTestTopic, testKafka } from './helpers/kafka.ts';
+
+let trustedKeysFile = '';
 
 /** Runs `govflow audit ...` in-process against the given topic; returns its output and exit code. */
 async function govflowAudit(topic: string, ...args: string[]): Promise<{ out: string; code: number }> {
@@ -16,6 +19,8 @@ async function govflowAudit(topic: string, ...args: string[]): Promise<{ out: st
   let out = '';
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
   vi.stubEnv('GOVFLOW_TOPIC', topic);
+  vi.stubEnv('GOVFLOW_TRUSTED_EVENT_KEYS', trustedKeysFile);
+  vi.stubEnv('GOVFLOW_CHECKPOINT_TOPIC', `${topic}.checkpoints`);
   process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'govflow', 'audit', ...args]);
@@ -36,8 +41,11 @@ describe('govflow audit on the real broker', () => {
 
   beforeAll(async () => {
     topic = await createTestTopic('audit');
+    // The auditor holds only the exported public keys, as `govflow keys export` prints them.
+    trustedKeysFile = join(await mkdtemp(join(tmpdir(), 'govflow-audit-keys-')), 'jwks.json');
+    await writeFile(trustedKeysFile, JSON.stringify(testEventKeys.jwks()));
     await producer.connect();
-    await createPublishActivities({ producer, topic }).publishEvents([...intact, ...intact.slice(2)]);
+    await createPublishActivities({ producer, topic, signer: testEventKeys.signer }).publishEvents([...intact, ...intact.slice(2)]);
     const tampered = { ...broken[2]!, data: { ...(broken[2]!.data as object), vote: 'reject' } };
     await producer.send({ topic, acks: -1, messages: [broken[0]!, tampered, broken[3]!].map(toKafkaMessage) });
   });
@@ -46,14 +54,14 @@ describe('govflow audit on the real broker', () => {
   });
 
   it('verify passes an intact chain, despite redelivered copies', async () => {
-    expect(await govflowAudit(topic, 'verify', 'intact-sys')).toEqual({
-      out: 'intact-sys: chain intact, 4 events (and 2 redelivered copies)\n',
+    expect(await govflowAudit(topic, 'verify', 'intact-sys', '--offline')).toEqual({
+      out: 'intact-sys: chain intact and signed, 4 events (and 2 redelivered copies)\n',
       code: 0,
     });
   });
 
   it('verify exits 1 and lists the missing and the tampered event', async () => {
-    const { out, code } = await govflowAudit(topic, 'verify', 'broken-sys', '--json');
+    const { out, code } = await govflowAudit(topic, 'verify', 'broken-sys', '--json', '--offline');
     expect(code).toBe(1);
     const report = JSON.parse(out) as { problems: { sequence: number; kind: string }[] };
     expect(report.problems.map((p) => `${p.sequence}:${p.kind}`).sort()).toEqual(['2:gap', '3:hash_mismatch']);

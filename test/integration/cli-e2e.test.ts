@@ -11,6 +11,7 @@ import { readSystemEvents } from '../../client/audit.ts';
 import { issuerAuthenticator, issuerUrl } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { openLifecycleEnv, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 const bin = fileURLToPath(new URL('../../bin/govflow.js', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,8 @@ beforeAll(async () => {
   const app = createApp({
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: issuerAuthenticator(),
     readiness: async () => ({ temporal: true, kafka: true }),
   });
@@ -115,7 +118,7 @@ describe('the govflow CLI against a running API', () => {
     expect((await vote(bob)).code).toBe(0);
     const approved = JSON.parse((await vote(carol, '--json')).stdout) as { stage: string; events: string[] };
     expect(approved).toEqual(
-      expect.objectContaining({ stage: 'approved', events: ['review.vote_cast', 'system.approved'] }),
+      expect.objectContaining({ stage: 'approved', events: ['ai.governance.review.vote_cast.v1', 'ai.governance.system.approved.v1'] }),
     );
 
     const early = await govflow(['deploy', id, '--environment', 'production', '--version', '1.0.0', '--token', olga]);

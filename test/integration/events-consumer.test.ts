@@ -6,8 +6,9 @@ import { readSystemTrail, verifyTrail } from '../../client/audit.ts';
 import { DLQ_HEADERS, createGovernanceConsumer, type GovernanceConsumer } from '../../consumer/governance-consumer.ts';
 import type { ChainProblem } from '../../events/chain.ts';
 import { createMemoryChainStore } from '../../events/chain-tracker.ts';
-import type { GovernanceEvent } from '../../events/envelope.ts';
+import { sealEvent, type GovernanceEvent } from '../../events/envelope.ts';
 import { interleave, voteChain, waitUntil } from '../support/event-chains.ts';
+import { signed, testEventKeys } from '../support/test-keys.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import { uniqueName } from './helpers/temporal.ts';
 
@@ -34,6 +35,7 @@ describe('publishing and consuming governance events on the real broker', () => 
       groupId: uniqueName('govflow-test-consumer'),
       topic,
       handlers: { 'ai.governance.review.vote_cast.v1': async (e) => void seen.push(e as GovernanceEvent) },
+      trustedKeys: testEventKeys.trusted,
       onChainProblem: (p) => void problems.push(p),
       onUnknown: async (e) => void unknown.push(e),
       ...extra,
@@ -47,7 +49,7 @@ describe('publishing and consuming governance events on the real broker', () => 
     const topic = await createTestTopic('events-order');
     const { seen, problems } = await consume(topic);
     const chains = ['alpha', 'bravo', 'charlie', 'delta'].map((s) => voteChain(`${s}-sys`, 12));
-    const { publishEvents } = createPublishActivities({ producer, topic });
+    const { publishEvents } = createPublishActivities({ producer, topic, signer: testEventKeys.signer });
     const mixed = interleave(...chains);
     for (let i = 0; i < mixed.length; i += 7) await publishEvents(mixed.slice(i, i + 7));
 
@@ -62,7 +64,7 @@ describe('publishing and consuming governance events on the real broker', () => 
   it('dedupes a batch published twice and a redelivery to a consumer restarted before committing', async () => {
     const topic = await createTestTopic('events-redeliver');
     const chain = voteChain('redeliver-sys', 6);
-    const { publishEvents } = createPublishActivities({ producer, topic });
+    const { publishEvents } = createPublishActivities({ producer, topic, signer: testEventKeys.signer });
     await publishEvents(chain.slice(0, 4));
     await publishEvents(chain.slice(2)); // an activity retry after a lost ack re-sends 3 and 4
     const store = createMemoryChainStore();
@@ -78,7 +80,7 @@ describe('publishing and consuming governance events on the real broker', () => 
     expect([...first.problems, ...second.problems]).toEqual([]);
   });
 
-  it('detects a missing and a tampered event, in the consumer and in the audit', async () => {
+  it('detects a missing and a tampered event, in the consumer and in the audit, and never delivers the tampered one', async () => {
     const topic = await createTestTopic('events-tamper');
     const holed = voteChain('holed-sys', 5);
     const forged = voteChain('forged-sys', 3);
@@ -87,15 +89,18 @@ describe('publishing and consuming governance events on the real broker', () => 
     const records = [...holed.filter((e) => e.sequence !== 3), forged[0]!, tampered, forged[2]!];
     await producer.send({ topic, acks: -1, messages: records.map((e) => toKafkaMessage(e as GovernanceEvent)) });
 
-    await waitUntil(() => seen.length >= 7, 'all 7 published events');
+    await waitUntil(() => seen.length >= 6 && problems.length >= 3, 'the 6 intact events');
+    expect(seen.filter((e) => e.subject === 'forged-sys').map((e) => e.sequence)).toEqual([1, 3]);
     expect(problems.map((p) => `${p.systemId}:${p.sequence}:${p.kind}`).sort()).toEqual([
       'forged-sys:2:hash_mismatch',
+      'forged-sys:3:gap',
       'holed-sys:4:gap',
     ]);
 
     const holedReport = verifyTrail(
       'holed-sys',
       await readSystemTrail({ kafka: testKafka, topic, systemId: 'holed-sys' }),
+      { keys: testEventKeys.trusted },
     );
     expect(holedReport.ok).toBe(false);
     expect(holedReport.problems).toEqual([
@@ -104,9 +109,10 @@ describe('publishing and consuming governance events on the real broker', () => 
     const forgedReport = verifyTrail(
       'forged-sys',
       await readSystemTrail({ kafka: testKafka, topic, systemId: 'forged-sys' }),
+      { keys: testEventKeys.trusted },
     );
-    expect(forgedReport.problems.map((p) => `${p.sequence}:${p.kind}`)).toEqual(['2:hash_mismatch']);
-    const intact = verifyTrail('holed-sys', { events: holed, unreadable: [] });
+    expect(forgedReport.problems.map((p) => `${p.sequence}:${p.kind}`)).toEqual(['2:hash_mismatch', '2:gap']);
+    const intact = verifyTrail('holed-sys', { events: holed, unreadable: [] }, { keys: testEventKeys.trusted });
     expect(intact.ok).toBe(true);
   });
 
@@ -115,7 +121,17 @@ describe('publishing and consuming governance events on the real broker', () => 
     const { consumer, seen, unknown } = await consume(topic);
     const [one, two] = voteChain('dlq-sys', 2);
     const bad = { ...two!, data: { round: 'first' } };
-    const future = { ...voteChain('future-sys', 1)[0]!, type: 'ai.governance.system.renamed.v1' };
+    const future = signed(
+      sealEvent({
+        event: { type: 'system.renamed', data: { name: 'new name' } },
+        systemId: 'future-sys',
+        sequence: 1,
+        prevHash: null,
+        namespace: 'default',
+        policyVersion: 'test-pack@1.0.0+000000000000',
+        time: '2026-01-01T00:00:00.000Z',
+      }),
+    );
     await producer.send({
       topic,
       acks: -1,

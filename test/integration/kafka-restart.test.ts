@@ -12,6 +12,7 @@ import type { GovernanceEvent } from '../../events/envelope.ts';
 import { voteChain, waitUntil } from '../support/event-chains.ts';
 import { createTestTopic, testKafka } from './helpers/kafka.ts';
 import { uniqueName } from './helpers/temporal.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 const stackScript = fileURLToPath(new URL('../../scripts/stack.sh', import.meta.url));
 const stack = (cmd: 'stop-kafka' | 'start-kafka') =>
@@ -32,6 +33,7 @@ describe('publishing through a broker stop and restart', () => {
       groupId: uniqueName('govflow-test-restart'),
       topic,
       handlers: { 'ai.governance.review.vote_cast.v1': async (e) => void seen.push(e as GovernanceEvent) },
+      trustedKeys: testEventKeys.trusted,
       onChainProblem: (p) => void problems.push(`${p.kind}@${p.systemId}:${p.sequence}`),
     });
     consumers.push(consumer);
@@ -39,7 +41,7 @@ describe('publishing through a broker stop and restart', () => {
 
     const producer = createEventProducer(testKafka);
     await producer.connect();
-    const { publishEvents } = createPublishActivities({ producer, topic });
+    const { publishEvents } = createPublishActivities({ producer, topic, signer: testEventKeys.signer });
     const systems = ['r-alpha', 'r-bravo', 'r-charlie'];
     const chains = new Map(systems.map((s) => [s, voteChain(s, 40)]));
     // Stands in for Temporal's activity retry: the same batch again until it is acknowledged.
@@ -68,7 +70,10 @@ describe('publishing through a broker stop and restart', () => {
     await waitUntil(() => seen.length >= 120, 'all 120 events at the consumer', 120_000);
     for (const s of systems) {
       expect(seen.filter((e) => e.subject === s).map((e) => e.sequence)).toEqual(chains.get(s)!.map((e) => e.sequence));
-      const report = verifyTrail(s, await readSystemTrail({ kafka: testKafka, topic, systemId: s }), { sequence: 40 });
+      const report = verifyTrail(s, await readSystemTrail({ kafka: testKafka, topic, systemId: s }), {
+        keys: testEventKeys.trusted,
+        head: { sequence: 40 },
+      });
       expect(report.problems).toEqual([]);
       expect(report.events).toBe(40);
     }

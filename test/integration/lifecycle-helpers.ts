@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
+import { createCommandKeyActivities } from '../../activities/command-keys.ts';
 import { createLifecyclePolicyActivities } from '../../activities/lifecycle-policy.ts';
+import { createCommandSigner } from '../../client/command-signer.ts';
 import { createPublishActivities } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
 import { loadPackInForce } from '../../adapters/policy-files.ts';
@@ -15,8 +17,9 @@ import type { GovernanceEvent } from '../../events/envelope.ts';
 import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
+import { testCommandKeys, testEventKeys } from '../support/test-keys.ts';
 
-const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
+const defaultPolicyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 /** The configuration the tests' worker and API run with: a test deployment, whose default pack is `test`. */
 export const lifecycleConfig = loadConfig({ ...process.env, GOVFLOW_ENV: 'test', GOVFLOW_POLICY_PACK: 'test' });
 const testingPacks = allowsTestingPacks(lifecycleConfig);
@@ -26,6 +29,8 @@ export interface LifecycleEnv {
   readonly gov: GovernanceClient;
   readonly client: Client;
   readonly topic: string;
+  /** Where the worker publishes signed checkpoints. */
+  readonly checkpointTopic: string;
   readonly taskQueue: string;
   /** Starts a fresh worker on the file's task queue (after `stopWorker`, to simulate a restart). */
   startWorker(): Promise<void>;
@@ -33,15 +38,18 @@ export interface LifecycleEnv {
   close(): Promise<void>;
 }
 
-/** Sets up a topic, a producer and a polling worker with the `test` policy pack as default. */
-export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
+/** Sets up a topic, a producer and a polling worker with the `test` policy pack as default (from `opts.policyDir`). */
+export async function openLifecycleEnv(name: string, opts: { policyDir?: string } = {}): Promise<LifecycleEnv> {
+  const policyDir = opts.policyDir ?? defaultPolicyDir;
   const topic = await createTestTopic(name);
+  const checkpointTopic = await createTestTopic(`${name}-checkpoints`);
   const producer: Producer = createEventProducer(testKafka);
   await producer.connect();
   const { client, close: closeClient } = await connectClient();
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
-    ...createPublishActivities({ producer, topic }),
+    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic }),
+    ...createCommandKeyActivities({ commandKeys: testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: lifecycleConfig.GOVFLOW_POLICY_PACK, allowTestingPacks: testingPacks }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
@@ -63,8 +71,9 @@ export async function openLifecycleEnv(name: string): Promise<LifecycleEnv> {
     gov: createGovernanceClient({
       client, taskQueue, defaultPolicyPack: lifecycleConfig.GOVFLOW_POLICY_PACK,
       checkPolicyPack: (name) => loadPackInForce(policyDir, name, testingPacks),
+      commandSigner: createCommandSigner(testCommandKeys.signer),
     }),
-    client, topic, taskQueue, startWorker, stopWorker,
+    client, topic, checkpointTopic, taskQueue, startWorker, stopWorker,
     async close() {
       await stopWorker();
       await producer.disconnect();
@@ -123,6 +132,15 @@ export async function systemEvents(topic: string, systemId: string, count: numbe
 
 /** The short type names of events (`system.proposed`, ...). */
 export const shortTypes = (events: GovernanceEvent[]): string[] => events.map((e) => e.type.replace(/^ai\.governance\./, '').replace(/\.v1$/, ''));
+
+/** The workflow task failures in a system's history (a refusal in workflow code that Temporal would retry forever). */
+export async function workflowTaskFailures(client: Client, systemId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowIdOf(systemId)).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const failed = e.workflowTaskFailedEventAttributes;
+    return failed ? [`${String(e.eventId)}: ${failed.failure?.message ?? 'workflow task failed'}`] : [];
+  });
+}
 
 /** The workflow's history as JSON, for assertions and for the replay corpus. */
 export async function historyOf(client: Client, systemId: string): Promise<unknown> {

@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { verifyChain } from '../../events/chain.ts';
 import { openLifecycleEnv, recordHistory, shortTypes, systemEvents, testProposal, waitForState } from './lifecycle-helpers.ts';
 import type { LifecycleEnv } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 let env: LifecycleEnv;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ const codeOf = async (p: Promise<unknown>): Promise<string> => p.then(() => 'acc
 const vote = (systemId: string, actor: string, v: 'approve' | 'reject' | 'request_changes' = 'approve') =>
   env.gov.castVote(systemId, { actor, vote: v, rationale: `${actor}: ${v}` });
 const deploy = (systemId: string, version = '1.0.0') =>
-  env.gov.recordDeployment(systemId, { actor: 'olga', environment: 'prod', version, deployer: 'olga' });
+  env.gov.recordDeployment(systemId, { actor: 'olga', environment: 'prod', version });
 
 /** Starts a minimal-tier system and takes it to deployed. */
 async function deployedMinimal(prefix: string): Promise<string> {
@@ -63,7 +64,7 @@ describe.concurrent('the lifecycle workflow, part two: operating life', () => {
       expect(h.events?.length ?? 0).toBeLessThan(150);
     }
     const events = await systemEvents(env.topic, id, state.sequence);
-    expect(verifyChain(events, { heads: { [id]: { sequence: state.sequence, hash: state.lastHash! } } }).problems).toEqual([]);
+    expect(verifyChain(events, { keys: testEventKeys.trusted, heads: { [id]: { sequence: state.sequence, hash: state.lastHash! } } }).problems).toEqual([]);
     expect(shortTypes(events).filter((t) => t === 'review.re_review_due')).toHaveLength(2);
     expect(shortTypes(events).filter((t) => t === 'incident.reported')).toHaveLength(2);
     await recordHistory(env.client, id, 'continued-after-re-review');

@@ -3,6 +3,7 @@ import { verifyChain } from '../../events/chain.ts';
 import { readTopic } from './helpers/kafka.ts';
 import { openLifecycleEnv, recordHistory, shortTypes, systemEvents, testProposal, waitForState } from './lifecycle-helpers.ts';
 import type { LifecycleEnv } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 let env: LifecycleEnv;
 beforeAll(async () => {
@@ -34,7 +35,7 @@ describe('a worker stopped mid-review', () => {
     const raw = (await readTopic(env.topic, (ms) => ms.filter((m) => m.key === p.systemId).length >= 7))
       .filter((m) => m.key === p.systemId)
       .map((m) => JSON.parse(m.value) as Parameters<typeof verifyChain>[0][number]);
-    const verdict = verifyChain(raw, { heads: { [p.systemId]: { sequence: 7, hash: last.sequence === 7 ? events[6]!.hash : '' } } });
+    const verdict = verifyChain(raw, { keys: testEventKeys.trusted, heads: { [p.systemId]: { sequence: 7, hash: last.sequence === 7 ? events[6]!.hash : '' } } });
     expect(verdict.problems).toEqual([]);
     await recordHistory(env.client, p.systemId, 'worker-restart');
   });

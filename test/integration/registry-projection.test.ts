@@ -7,6 +7,7 @@ import type { ChainProblem } from '../../events/chain.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { uniqueName } from './helpers/temporal.ts';
 import { openLifecycleEnv, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 let env: LifecycleEnv;
 const consumers: GovernanceConsumer[] = [];
@@ -29,6 +30,7 @@ async function startProjection(): Promise<RegistryProjection> {
     groupId: uniqueName('govflow-test-registry'),
     topic: env.topic,
     projection,
+    trustedKeys: testEventKeys.trusted,
     onChainProblem: (p) => void problems.push(p),
   });
   projections.push(projection);
@@ -55,7 +57,6 @@ describe('the registry projection on the real stack', () => {
       actor: 'olga',
       environment: 'prod',
       version: '1.0.0',
-      deployer: 'olga',
     });
     await opened(inReview.systemId);
     await vote(inReview.systemId, 'alice', 'approve');

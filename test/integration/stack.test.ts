@@ -6,6 +6,7 @@ import { verifyChain } from '../../events/chain.ts';
 import { GovernanceEvent } from '../../events/envelope.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import { connectClient, testConfig, uniqueName, withWorker } from './helpers/temporal.ts';
+import { testEventKeys } from '../support/test-keys.ts';
 
 const probeWorkflows = fileURLToPath(new URL('./fixtures/probe-workflow.ts', import.meta.url));
 
@@ -27,7 +28,7 @@ describe('the local stack', () => {
     const systemId = uniqueName('probe');
     try {
       const hashes = await withWorker(
-        { taskQueue, workflowsPath: probeWorkflows, activities: createPublishActivities({ producer, topic }) },
+        { taskQueue, workflowsPath: probeWorkflows, activities: createPublishActivities({ producer, topic, signer: testEventKeys.signer }) },
         () => client.workflow.execute('stackProbe', { taskQueue, workflowId: `probe:${systemId}`, args: [systemId] }),
       );
       const messages = await readTopic(topic, (m) => m.length >= 2);
@@ -37,7 +38,7 @@ describe('the local stack', () => {
       expect(events.map((e) => e.id)).toEqual([`${systemId}:1`, `${systemId}:2`]);
       expect(events.map((e) => e.hash)).toEqual(hashes);
       expect(events[0]?.source).toBe(`/govflow/${testConfig.GOVFLOW_TEMPORAL_NAMESPACE}`);
-      expect(verifyChain(events).ok).toBe(true);
+      expect(verifyChain(events, { keys: testEventKeys.trusted }).ok).toBe(true);
     } finally {
       await close();
     }

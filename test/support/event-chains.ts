@@ -1,13 +1,14 @@
 import { sealEvent, type GovernanceEvent } from '../../events/envelope.ts';
+import { signed } from './test-keys.ts';
 
-/** A valid chain of `n` vote events for one system (valid against the v1 catalogue), for tests. */
+/** A valid chain of `n` vote events for one system (valid against the v1 catalogue), signed with the test key. */
 export function voteChain(systemId: string, n: number, from: GovernanceEvent[] = []): GovernanceEvent[] {
   const out = [...from];
   const start = out.length + 1;
   for (let seq = start; seq < start + n; seq += 1) {
     const voter = `member-${seq}`;
     out.push(
-      sealEvent({
+      signed(sealEvent({
         event: { type: 'review.vote_cast', data: { round: 1, voter, vote: 'approve', rationale: `reason ${seq}` } },
         systemId,
         sequence: seq,
@@ -16,7 +17,7 @@ export function voteChain(systemId: string, n: number, from: GovernanceEvent[] =
         policyVersion: 'test-pack@1.0.0+000000000000',
         time: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
         actor: voter,
-      }),
+      })),
     );
   }
   return out.slice(from.length);

@@ -27,11 +27,13 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
     const paths = Object.keys(doc.paths as object).sort();
     expect(paths).toEqual(
       [
+        '/.well-known/jwks.json',
         '/healthz',
         '/readyz',
         '/v1/systems',
         '/v1/systems/{id}',
         '/v1/systems/{id}/events',
+        '/v1/systems/{id}/attestation',
         '/v1/systems/{id}/votes',
         '/v1/systems/{id}/recusals',
         '/v1/systems/{id}/amendments',
@@ -41,7 +43,9 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
         '/v1/systems/{id}/transparency-reports',
         '/v1/systems/{id}/modifications',
         '/v1/systems/{id}/retirement',
+        '/v1/systems/{id}/staffing-retries',
         '/v1/reviews/pending',
+        '/v1/reviews/unstaffed',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

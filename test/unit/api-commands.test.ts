@@ -25,7 +25,7 @@ describe('committee commands', () => {
     expect(await body(res)).toMatchObject({
       systemId: 'retail-credit-scoring',
       stage: 'in_review',
-      events: ['review.vote_cast'],
+      events: ['ai.governance.review.vote_cast.v1'],
     });
     expect((await governance.getState('retail-credit-scoring')).review?.votes).toEqual([
       { voter: 'alice', vote: 'approve', rationale: 'alice read the assessment' },
@@ -79,7 +79,7 @@ describe('committee commands', () => {
     const { member, vote } = await inReview();
     const res = await (await member('dave')).post(`${SYS}/recusals`, { conflict: 'I advised the lending team' });
     expect(res.status).toBe(200);
-    expect((await body(res)).events).toEqual(['review.recusal_recorded']);
+    expect((await body(res)).events).toEqual(['ai.governance.review.recusal_recorded.v1']);
     const after = await vote('dave');
     expect(after.status).toBe(409);
     expect((await body(after)).code).toBe('RECUSED');
@@ -126,13 +126,23 @@ describe('from approval to retirement', () => {
 
     const ev = await mei.post(`${SYS}/conditions/bias-audit/evidence`, { evidence: 'audit report BA-2026-01' });
     expect(ev.status).toBe(200);
-    expect((await body(ev)).events).toEqual(['condition.satisfied']);
+    expect((await body(ev)).events).toEqual(['ai.governance.condition.satisfied.v1']);
     const dep = await rahul.post(`${SYS}/deployments`, { environment: 'production', version: '3.2.0' });
     expect(dep.status).toBe(200);
-    expect(await body(dep)).toMatchObject({ stage: 'deployed', events: ['system.deployed'] });
+    expect(await body(dep)).toMatchObject({ stage: 'deployed', events: ['ai.governance.system.deployed.v1'] });
   });
 
-  it('defaults the deployer to the caller and requires the deployer role', async () => {
+  it('refuses a body naming a deployer, naming the field', async () => {
+    const { mei, eventCount } = await approved();
+    await mei.post(`${SYS}/conditions/bias-audit/evidence`, { evidence: 'audit report' });
+    const before = await eventCount();
+    const res = await mei.post(`${SYS}/deployments`, { environment: 'production', version: '3.2.0', deployer: 'bob' });
+    expect(res.status).toBe(400);
+    expect((await body(res)).errors).toEqual([expect.objectContaining({ path: 'deployer' })]);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('records the caller as the deployer and requires the deployer role', async () => {
     const { mei, who, governance } = await approved();
     await mei.post(`${SYS}/conditions/bias-audit/evidence`, { evidence: 'audit report' });
     const ownerWithoutRole = await who('rahul-k', 'proposer');
@@ -156,14 +166,14 @@ describe('from approval to retirement', () => {
       severity: 'minor',
       description: 'a batch scored twice',
       affectedPeople: 3,
-      causalLinkAt: '2026-06-01T11:00:00Z',
+      causalLinkAt: '2026-06-01T12:00:00Z',
     });
     expect(inc.status).toBe(200);
-    expect((await body(inc)).events).toContain('incident.reported');
+    expect((await body(inc)).events).toContain('ai.governance.incident.reported.v1');
 
     const mod = await mei.post(`${SYS}/modifications`, { version: '4.0.0', description: 'retrained on 2026 data' });
     expect(mod.status).toBe(200);
-    expect((await body(mod)).events[0]).toBe('system.modification_requested');
+    expect((await body(mod)).events[0]).toBe('ai.governance.system.modification_requested.v1');
 
     const notOwner = await mei.post(`${SYS}/retirement`, { reason: 'replaced by a new product' });
     expect(notOwner.status).toBe(403);
@@ -176,7 +186,7 @@ describe('from approval to retirement', () => {
       severity: 'minor',
       description: 'after retirement',
       affectedPeople: 0,
-      causalLinkAt: '2026-06-01T11:00:00Z',
+      causalLinkAt: '2026-06-01T12:00:00Z',
     });
     expect(late.status).toBe(409);
     expect((await body(late)).code).toBe('WRONG_STAGE');
@@ -206,7 +216,7 @@ describe('amending after a request for changes', () => {
       changes: { purpose: 'Score applications; an underwriter decides every case.' },
     });
     expect(res.status).toBe(200);
-    expect((await body(res)).events).toContain('system.amended');
+    expect((await body(res)).events).toContain('ai.governance.system.amended.v1');
     const state = await governance.getState('retail-credit-scoring');
     expect(state.proposal?.purpose).toMatch(/underwriter decides/);
     expect(state.stage).toBe('in_review');
@@ -243,6 +253,23 @@ describe('transparency reports', () => {
       trainingDataSummary: chatbot.trainingDataSummary,
     });
     expect(res.status).toBe(200);
-    expect((await body(res)).events).toContain('report.transparency_submitted');
+    expect((await body(res)).events).toContain('ai.governance.report.transparency_submitted.v1');
+  });
+});
+
+describe('staffing retries', () => {
+  it('are for administrators only, and refused while every review is staffed', async () => {
+    const { who, eventCount } = await inReview();
+    const before = await eventCount();
+    const chair = await who('chair-erin', 'chair', 'committee_member', 'proposer', 'deployer', 'auditor');
+    expect((await chair.post(`${SYS}/staffing-retries`, {})).status).toBe(403);
+    const admin = await who('root-admin', 'admin');
+    const res = await admin.post(`${SYS}/staffing-retries`, { note: 'roster fixed' });
+    expect(res.status).toBe(409);
+    expect((await body(res)).code).toBe('WRONG_STAGE');
+    expect(await eventCount()).toBe(before);
+    const unstaffed = await admin.get('/v1/reviews/unstaffed');
+    expect(unstaffed.status).toBe(200);
+    expect((await body(unstaffed)).items).toEqual([]);
   });
 });

@@ -93,6 +93,16 @@ describe('reading systems', () => {
     expect(second.nextPageToken).toBeNull();
   });
 
+  it.each(['garbage', 'Z2FyYmFnZQ', 'W10', '%00'])(
+    'refuses the page token %s at once, naming pageToken',
+    async (token) => {
+      const { reader } = await seeded();
+      const res = await reader.get(`/v1/systems?pageToken=${token}`);
+      expect(res.status).toBe(400);
+      expect(((await body(res)).errors as { path: string }[]).map((e) => e.path)).toEqual(['pageToken']);
+    },
+  );
+
   it('refuses bad filters with every bad field', async () => {
     const { reader } = await seeded();
     const res = await reader.get('/v1/systems?tier=extreme&pageSize=0&stage=dancing');

@@ -19,7 +19,7 @@ async function deployed() {
   return { ...h, who, events };
 }
 
-const incident = { severity: 'minor', description: 'a batch scored twice', affectedPeople: 2, causalLinkAt: '2026-06-01T11:00:00Z' };
+const incident = { severity: 'minor', description: 'a batch scored twice', affectedPeople: 2, causalLinkAt: '2026-06-01T12:00:00Z' };
 
 describe('the three places where the route and the domain used to disagree', () => {
   it('refuses a deployer who is not accountable for the system before anything is sent, as if it did not exist', async () => {
@@ -37,7 +37,7 @@ describe('the three places where the route and the domain used to disagree', () 
     const { who } = await deployed();
     const res = await (await who('bob', 'committee_member')).post(`${SYS}/incidents`, incident);
     expect(res.status).toBe(200);
-    expect((await body(res)).events).toContain('incident.reported');
+    expect((await body(res)).events).toContain('ai.governance.incident.reported.v1');
   });
 
   it('refuses retirement by a proposer who is not the owner, and accepts it from the owner or the chair', async () => {

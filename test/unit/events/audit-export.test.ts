@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportTrail, trailRow, verifyTrail } from '../../../client/audit.ts';
 import { renderAuditReport } from '../../../cli/commands/audit.ts';
 import { voteChain } from '../../support/event-chains.ts';
+import { testEventKeys } from '../../support/test-keys.ts';
 
 describe('exporting an audit trail', () => {
   const chain = voteChain('loan-triage', 3);
@@ -36,8 +37,8 @@ describe('the audit verdict text', () => {
   const chain = voteChain('loan-triage', 3);
 
   it('is one line for an intact chain', () => {
-    expect(renderAuditReport(verifyTrail('loan-triage', { events: chain, unreadable: [] }))).toBe(
-      'loan-triage: chain intact, 3 events',
+    expect(renderAuditReport(verifyTrail('loan-triage', { events: chain, unreadable: [] }, { keys: testEventKeys.trusted }))).toBe(
+      'loan-triage: chain intact and signed, 3 events',
     );
   });
 
@@ -45,11 +46,18 @@ describe('the audit verdict text', () => {
     const report = verifyTrail('loan-triage', {
       events: [chain[0]!, chain[2]!],
       unreadable: [{ partition: 0, offset: '7', reason: 'not JSON' }],
-    });
+    }, { keys: testEventKeys.trusted });
     const text = renderAuditReport(report);
     expect(report.ok).toBe(false);
-    expect(text).toContain('chain BROKEN, 2 events, 2 problems');
+    expect(text).toContain('chain BROKEN, 2 signed events, 0 quarantined, 2 problems');
     expect(text).toMatch(/2\s+gap\s+missing sequence 2/);
     expect(text).toContain('partition 0 offset 7: not JSON');
+  });
+
+  it('reports a record of another system under this key as wrong_subject, not as an ordering problem', () => {
+    const stray = voteChain('other-system', 1)[0]!;
+    const report = verifyTrail('loan-triage', { events: [...chain, stray], unreadable: [] }, { keys: testEventKeys.trusted });
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'wrong_subject', sequence: 1 })]);
+    expect(report.events).toBe(3);
   });
 });

@@ -23,11 +23,15 @@ function chainOf(n: number): GovernanceEvent[] {
 /** Feeds events through checkNext as a consumer would, returning what was delivered and the problems seen. */
 function follow(events: GovernanceEvent[]) {
   let cursor: ChainCursor | undefined;
+  const hashes = new Map<number, string>();
   const delivered: number[] = [];
   const problems: string[] = [];
   for (const e of events) {
-    const c = checkNext(cursor, e);
-    if (c.deliver) delivered.push(e.sequence);
+    const c = checkNext(cursor, e, { keys: null, knownHash: hashes.get(e.sequence) });
+    if (c.decision === 'deliver') {
+      delivered.push(e.sequence);
+      hashes.set(e.sequence, e.hash);
+    }
     problems.push(...c.problems.map((p) => `${p.kind}@${p.sequence}`));
     cursor = c.next;
   }
@@ -52,9 +56,12 @@ describe('checkNext', () => {
     });
   });
 
-  it('reports a tampered event and the broken link after a re-hashed forgery', () => {
+  it('never delivers a tampered event, so the genuine one arriving after it is delivered', () => {
     const tampered = { ...c[1]!, data: { n: 99 } };
-    expect(follow([c[0]!, tampered, c[2]!])).toEqual({ delivered: [1, 2, 3], problems: ['hash_mismatch@2'] });
+    expect(follow([c[0]!, tampered, c[1]!, c[2]!])).toEqual({ delivered: [1, 2, 3], problems: ['hash_mismatch@2'] });
+  });
+
+  it('reports the broken link after a re-hashed forgery', () => {
     const forged = sealEvent({
       event: { type: 'review.vote_cast', data: { n: 99 } },
       systemId: 'alpha',
@@ -67,14 +74,18 @@ describe('checkNext', () => {
     expect(follow([c[0]!, forged, c[2]!])).toEqual({ delivered: [1, 2, 3], problems: ['prevhash_mismatch@3'] });
   });
 
-  it('reports a conflicting copy of the last event as a duplicate and does not deliver it', () => {
-    const other = { ...c[1]!, hash: 'f'.repeat(64) };
-    expect(follow([c[0]!, c[1]!, other])).toEqual({ delivered: [1, 2], problems: ['duplicate@2'] });
+  it('raises a conflict for a second, different event at a sequence passed long ago, and does not deliver it', () => {
+    const other = sealEvent({
+      event: { type: 'review.vote_cast', data: { n: 2, other: true } },
+      systemId: 'alpha', sequence: 2, prevHash: c[0]!.hash, namespace: 'default',
+      policyVersion: 'p@1+000000000000', time: '2026-01-01T00:00:00.000Z',
+    });
+    expect(follow([...c, other])).toEqual({ delivered: [1, 2, 3, 4, 5], problems: ['conflict@2'] });
   });
 
   it('does not move the cursor by itself, so an event whose handler failed is delivered again', () => {
-    const first = checkNext(undefined, c[0]!);
-    expect(checkNext(undefined, c[0]!).deliver).toBe(true);
-    expect(checkNext(first.next, c[0]!).deliver).toBe(false);
+    const first = checkNext(undefined, c[0]!, { keys: null });
+    expect(checkNext(undefined, c[0]!, { keys: null }).decision).toBe('deliver');
+    expect(checkNext(first.next, c[0]!, { keys: null }).decision).toBe('redelivery');
   });
 });

@@ -77,13 +77,23 @@ describe('the registry projection', () => {
     p.close();
   });
 
-  it('keeps events of unknown types aside instead of dropping them, and keeps chain cursors', () => {
+  it('keeps events of unknown types aside instead of dropping them, and keeps chain cursors and accepted hashes', () => {
     const p = openRegistryProjection(':memory:');
     const future = { ...voteChain('future-sys', 1)[0]!, type: 'ai.governance.system.renamed.v1' };
     expect(p.apply(future)).toBe(false);
     expect(p.unknownEvents().map((e) => e.id)).toEqual(['future-sys:1']);
-    void p.chainStore.set('future-sys', { sequence: 1, hash: future.hash, missing: [] });
+    void p.chainStore.accept('future-sys', { sequence: 1, hash: future.hash, missing: [] }, { sequence: 1, hash: future.hash });
     expect(p.chainStore.get('future-sys')).toEqual({ sequence: 1, hash: future.hash, missing: [] });
+    expect(p.chainStore.hashAt('future-sys', 1)).toBe(future.hash);
+    expect(p.chainStore.hashAt('future-sys', 2)).toBeUndefined();
+    p.close();
+  });
+
+  it('keeps quarantined events with their reason', () => {
+    const p = openRegistryProjection(':memory:');
+    const [e] = voteChain('q-sys', 1);
+    p.quarantine(e!, { systemId: 'q-sys', sequence: 1, kind: 'unsigned', detail: 'the event carries no signature' });
+    expect(p.quarantined()).toEqual([{ event: e, kind: 'unsigned', detail: 'the event carries no signature' }]);
     p.close();
   });
 });

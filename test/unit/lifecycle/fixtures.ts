@@ -5,11 +5,10 @@ import type { PolicyPack } from '../../../domain/policy-pack.ts';
 import { Proposal } from '../../../domain/proposal.ts';
 import type { ProposalInput } from '../../../domain/proposal.ts';
 import type { Roster } from '../../../domain/roster.ts';
-import { decide } from '../../../domain/lifecycle/decide.ts';
 import type { Command } from '../../../domain/lifecycle/decide.ts';
 import type { DomainEvent } from '../../../domain/lifecycle/events.ts';
-import { evolve } from '../../../domain/lifecycle/evolve.ts';
 import { initialState } from '../../../domain/lifecycle/state.ts';
+import { awaiting, step } from '../../../domain/lifecycle/step.ts';
 import type { LifecycleState } from '../../../domain/lifecycle/state.ts';
 
 const policyDir = fileURLToPath(new URL('../../../policies/', import.meta.url));
@@ -48,7 +47,7 @@ export const proposals = {
   generative: () => proposal({ model: { type: 'generative', version: '1.0.0', largeScale: true } }),
 };
 
-/** A tiny in-memory lifecycle: decide + evolve at a controllable clock, keeping every event. */
+/** A tiny in-memory lifecycle: the decider's step at a controllable clock, keeping every event. */
 export class Harness {
   state: LifecycleState;
   readonly events: DomainEvent[] = [];
@@ -62,20 +61,19 @@ export class Harness {
     this.assess();
   }
 
-  /** Decides and applies a command; returns its events. */
+  /** Steps a command; returns its events. */
   run(c: Command): DomainEvent[] {
-    const events = decide(this.state, c, { now: this.now, recordConflicts: this.recordConflicts });
-    for (const e of events) this.state = evolve(this.state, e);
+    const { events, state } = step(this.state, c, { now: this.now, recordConflicts: this.recordConflicts });
+    this.state = state;
     this.events.push(...events);
     return events;
   }
 
-  /** Runs the pending assessment, as the workflow does. */
-  assess(): DomainEvent[] {
-    const purpose = this.state.pendingAssessment;
-    if (!purpose) return [];
-    const p = purpose === 'modification' ? this.state.pendingModification!.proposal : this.state.proposal!;
-    return this.run({ type: 'recordAssessment', assessment: assessRisk(p, this.policy.pack), roster: this.policy.roster });
+  /** Runs the assessment the state waits for, as the workflow does (with this harness's roster). */
+  assess(roster: Roster = this.policy.roster): DomainEvent[] {
+    const request = awaiting(this.state, { now: this.now }).assessment;
+    if (!request) return [];
+    return this.run({ type: 'recordAssessment', assessment: assessRisk(request.proposal, this.policy.pack), roster });
   }
 
   /** Moves the clock and fires due timers. */

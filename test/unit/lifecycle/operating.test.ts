@@ -22,7 +22,7 @@ function deployed(kind: 'minimal' | 'generative' = 'minimal'): Harness {
     h.vote('bob', 'approve');
     h.run({ type: 'satisfyCondition', actor: 'olga', conditionId: 'training-data-summary', evidence: 'published' });
   }
-  h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0', deployer: 'olga' });
+  h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0' });
   return h;
 }
 

@@ -42,7 +42,7 @@ function toCommand(a: Action, h: Harness): Command | 'assess' {
     case 'recuse': return { type: 'recuse', actor: a.actor, conflict: 'a conflict' };
     case 'advance': h.now += a.ms; return { type: 'tick' };
     case 'amend': return { type: 'amendProposal', actor: 'pat', changes: { purpose: `amended at ${h.now}` } };
-    case 'deploy': return { type: 'recordDeployment', actor: 'olga', environment: 'prod', version: a.version, deployer: 'olga' };
+    case 'deploy': return { type: 'recordDeployment', actor: 'olga', environment: 'prod', version: a.version };
     case 'satisfy': return { type: 'satisfyCondition', actor: 'olga', conditionId: a.id, evidence: 'evidence' };
     case 'incident': return { type: 'reportIncident', actor: 'olga', severity: a.severity, description: 'd', affectedPeople: 1, causalLinkAt: new Date(h.now).toISOString() };
     case 'modify': return { type: 'requestModification', actor: 'olga', version: '2.0.0', description: 'new model', changes: {} };

@@ -26,7 +26,7 @@ describe('the lifecycle from proposal to deployment', () => {
     expect(h.state.tier).toBe('minimal');
     h.vote('alice', 'approve');
     expect(h.state.stage).toBe('approved');
-    h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0', deployer: 'olga' });
+    h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0' });
     expect(h.state.stage).toBe('deployed');
     expect(h.types()).toEqual(['system.proposed', 'risk.assessed', 'review.opened', 'review.vote_cast', 'system.approved', 'system.deployed']);
   });
@@ -93,7 +93,7 @@ describe('the lifecycle from proposal to deployment', () => {
   it('refuses a deployment until conditions due before deployment are met', () => {
     const h = new Harness(policy, proposals.high());
     for (const m of ['alice', 'bob', 'carol']) h.vote(m, 'approve');
-    const deploy = () => h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0', deployer: 'olga' });
+    const deploy = () => h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0' });
     expect(codeOf(deploy)).toBe('CONDITIONS_OPEN');
     h.run({ type: 'satisfyCondition', actor: 'olga', conditionId: 'bias-audit', evidence: 'Audit report ref 42.' });
     expect(codeOf(deploy)).toBeUndefined();

@@ -4,6 +4,7 @@ import { createApp } from '../../../api/app.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
 import type { Role } from '../../../domain/identity.ts';
+import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
 import { signToken, testAuthenticator } from './test-keys.ts';
 
@@ -31,6 +32,8 @@ export async function apiHarness(
   const app = createApp({
     governance,
     history: (id) => governance.history(id),
+    eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: testAuthenticator(),
     // Hostile-input tests send thousands of bad tokens from one (test) address; the limiter has its own tests.
     authFailureLimit: opts.authFailureLimit ?? { failures: 1_000_000, windowSeconds: 60 },

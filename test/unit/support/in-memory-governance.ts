@@ -4,13 +4,16 @@ import { loadPolicyPack, loadRoster } from '../../../adapters/policy-files.ts';
 import type { GovernanceClient, ListFilter, SystemPage } from '../../../client/governance-client.ts';
 import { assessRisk } from '../../../domain/assess-risk.ts';
 import { DomainError, ErrorCode, parseOrThrow } from '../../../domain/errors.ts';
+import type { Proposal } from '../../../domain/proposal.ts';
 import { StartLifecycle, updateInputSchemas, type UpdateName } from '../../../domain/lifecycle/commands.ts';
-import { decide, type Command } from '../../../domain/lifecycle/decide.ts';
-import type { DomainEvent } from '../../../domain/lifecycle/events.ts';
-import { evolve } from '../../../domain/lifecycle/evolve.ts';
+import type { Command } from '../../../domain/lifecycle/decide.ts';
+import type { DomainEventType } from '../../../domain/lifecycle/events.ts';
+import { stepToRest } from '../../../domain/lifecycle/run-inline.ts';
 import { initialState, isTerminal, type LifecycleState } from '../../../domain/lifecycle/state.ts';
-import { sealEvent, type GovernanceEvent } from '../../../events/envelope.ts';
+import type { GovernanceEvent } from '../../../events/envelope.ts';
+import { sealChain } from '../../../events/seal-chain.ts';
 import type { UpdateReceipt } from '../../../workflows/messages.ts';
+import { signed } from '../../support/test-keys.ts';
 
 interface Entry {
   state: LifecycleState;
@@ -33,32 +36,20 @@ export async function createInMemoryGovernance(policyDir = 'policies', packName 
   const systems = new Map<string, Entry>();
   const now = () => Date.parse('2026-06-01T12:00:00Z');
 
-  const record = (entry: Entry, events: readonly DomainEvent[], actor?: string) => {
-    for (const event of events) {
-      const s = entry.state;
-      const sealed = sealEvent({
-        event,
-        systemId: s.systemId,
-        sequence: s.sequence + 1,
-        prevHash: s.lastHash,
-        namespace: 'test',
-        policyVersion: s.policyVersion ?? pack.policyVersion,
-        time: new Date(now()).toISOString(),
-        ...(actor ? { actor } : {}),
-      });
-      entry.state = evolve(s, event, sealed.hash);
-      entry.events.push(sealed);
-    }
-  };
   // The workflow runs the assessment activity whenever the state awaits one; here it runs inline.
-  const assessIfPending = (entry: Entry) => {
-    const s = entry.state;
-    if (!s.pendingAssessment || !s.proposal) return;
-    const proposal = s.pendingModification?.proposal ?? s.proposal;
-    record(
-      entry,
-      decide(s, { type: 'recordAssessment', assessment: assessRisk(proposal, pack), roster }, { now: now(), recordConflicts: true }),
-    );
+  const assess = ({ proposal }: { proposal: Proposal }) => ({ assessment: assessRisk(proposal, pack), roster });
+  /** Steps a command and the assessments it leads to, sealing each step's events as the workflow's recorder does. */
+  const run = (entry: Entry, command: Command, actor: string): DomainEventType[] => {
+    const steps = stepToRest(entry.state, command, { now: now(), recordConflicts: true }, assess);
+    steps.forEach((st, i) => {
+      const sealed = sealChain(st.events, {
+        state: entry.state, namespace: 'test', unassessedPolicyVersion: pack.policyVersion,
+        time: new Date(now()).toISOString(), ...(i === 0 ? { actor } : {}),
+      });
+      entry.state = { ...st.state, lastHash: sealed.at(-1)?.hash ?? entry.state.lastHash };
+      entry.events.push(...sealed.map((e) => signed(e)));
+    });
+    return steps[0]?.events.map((e) => e.type) ?? [];
   };
   const entryOf = (systemId: string): Entry => {
     const e = systems.get(systemId);
@@ -72,10 +63,8 @@ export async function createInMemoryGovernance(policyDir = 'policies', packName 
       const parsed = parseOrThrow(updateInputSchemas[name] as z.ZodType<object>, input, `${name} input`) as {
         actor: string;
       };
-      const events = decide(entry.state, { type: name, ...parsed } as Command, { now: now() });
-      record(entry, events, parsed.actor);
-      assessIfPending(entry);
-      return { systemId, events: events.map((e) => e.type), sequence: entry.state.sequence, stage: entry.state.stage };
+      const events = run(entry, { type: name, ...parsed } as Command, parsed.actor);
+      return { systemId, events, sequence: entry.state.sequence, stage: entry.state.stage };
     };
   const updates = Object.fromEntries(
     (Object.keys(updateInputSchemas) as UpdateName[]).map((n) => [n, send(n)]),
@@ -90,13 +79,7 @@ export async function createInMemoryGovernance(policyDir = 'policies', packName 
       if (systems.has(systemId)) throw new DomainError(ErrorCode.conflict, `system ${systemId} already exists`);
       const entry: Entry = { state: initialState(systemId), events: [] };
       systems.set(systemId, entry);
-      const ctx = { now: now() };
-      record(
-        entry,
-        decide(entry.state, { type: 'propose', proposal: start.proposal, policyPack: pack.name, actor, ...(roles ? { roles } : {}) }, ctx),
-        actor,
-      );
-      assessIfPending(entry);
+      run(entry, { type: 'propose', proposal: start.proposal, policyPack: pack.name, actor, ...(roles ? { roles } : {}) }, actor);
       return { systemId, workflowId: `ai-system:${systemId}`, policyPack: pack.name };
     },
     async getState(systemId) {
@@ -117,9 +100,11 @@ export async function createInMemoryGovernance(policyDir = 'policies', packName 
         }))
         .filter((x) => (!f.stage || x.stage === f.stage) && (!f.tier || x.tier === f.tier))
         .filter((x) => (!f.sector || x.sector === f.sector) && (!f.owner || x.owner === f.owner));
-      const from = f.nextPageToken ? Number(f.nextPageToken) : 0;
+      // Tokens shaped as the visibility store's (base64url JSON cursors), so the API's token check applies here too.
+      const from = f.nextPageToken ? (JSON.parse(Buffer.from(f.nextPageToken, 'base64url').toString()) as { offset: number }).offset : 0;
       const size = f.pageSize ?? 100;
-      const next = from + size < all.length ? String(from + size) : undefined;
+      const cursor = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+      const next = from + size < all.length ? cursor(from + size) : undefined;
       return { systems: all.slice(from, from + size), ...(next ? { nextPageToken: next } : {}) };
     },
     async history(systemId) {

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { ReviewPurpose } from '../domain/lifecycle/events.ts';
 import { StateView } from '../domain/blind-voting.ts';
 import { Stage } from '../domain/lifecycle/state.ts';
@@ -42,8 +42,15 @@ export type SystemPage = z.infer<typeof SystemPage>;
 /** A sealed governance event (CloudEvents 1.0 with the audit-chain extensions). */
 export const EventView = envelopeShape.meta({ id: 'GovernanceEvent' });
 
-/** GET /v1/systems/{id}/events: the system's events in sequence order. */
-export const EventPage = z.object({ systemId: SystemId, events: z.array(EventView) }).meta({ id: 'EventPage' });
+/** An event found for the system that is not served: not the engine's, or a second event at a sequence. */
+export const QuarantinedEventView = z
+  .object({ sequence: z.number().int(), kind: z.string(), detail: z.string() })
+  .meta({ id: 'QuarantinedEvent' });
+
+/** GET /v1/systems/{id}/events: the system's signed events in sequence order, and what was set aside. */
+export const EventPage = z
+  .object({ systemId: SystemId, events: z.array(EventView), quarantined: z.array(QuarantinedEventView) })
+  .meta({ id: 'EventPage' });
 export type EventPage = z.infer<typeof EventPage>;
 
 /** What an accepted command (update) returns: the events it recorded and where the system now is. */
@@ -52,7 +59,9 @@ export const CommandReceipt = z
     systemId: SystemId,
     stage: Stage,
     sequence: z.number().int().describe('the sequence number of the last event recorded'),
-    events: z.array(z.string()).describe('the short types of the events the command recorded'),
+    events: z
+      .array(z.string())
+      .describe('the CloudEvents types of the events the command recorded (`ai.governance.<entity>.<event>.v1`)'),
   })
   .meta({ id: 'CommandReceipt' });
 export type CommandReceipt = z.infer<typeof CommandReceipt>;
@@ -77,3 +86,21 @@ export type PendingReview = z.infer<typeof PendingReview>;
 /** GET /v1/reviews/pending. */
 export const PendingReviews = z.object({ items: z.array(PendingReview) }).meta({ id: 'PendingReviews' });
 export type PendingReviews = z.infer<typeof PendingReviews>;
+
+/** A review that could not be staffed: it waits for an administrator to fix the roster and retry. */
+export const UnstaffedReview = z
+  .object({
+    systemId: SystemId,
+    name: z.string().nullable(),
+    stage: Stage,
+    tier: Tier.nullable(),
+    purpose: ReviewPurpose,
+    committee: z.string(),
+    reason: z.string(),
+  })
+  .meta({ id: 'UnstaffedReview' });
+export type UnstaffedReview = z.infer<typeof UnstaffedReview>;
+
+/** GET /v1/reviews/unstaffed. */
+export const UnstaffedReviews = z.object({ items: z.array(UnstaffedReview) }).meta({ id: 'UnstaffedReviews' });
+export type UnstaffedReviews = z.infer<typeof UnstaffedReviews>;

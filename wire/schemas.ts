@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import {
   AmendProposal,
   CastVote,
@@ -7,9 +7,11 @@ import {
   ReportIncident,
   RequestModification,
   Retire,
+  RetryStaffing,
   SatisfyCondition,
   SubmitTransparencyReport,
 } from '../domain/lifecycle/commands.ts';
+import { PageToken } from './page-token.ts';
 import { Stage } from '../domain/lifecycle/state.ts';
 import { Tier } from '../domain/policy-pack.ts';
 import { Proposal, Sector, SystemId, UserId } from '../domain/proposal.ts';
@@ -42,10 +44,8 @@ export const AmendBody = AmendProposal.omit({ actor: true, roles: true }).meta({
 export type AmendBody = z.input<typeof AmendBody>;
 export const EvidenceBody = SatisfyCondition.omit({ actor: true, roles: true, conditionId: true }).meta({ id: 'EvidenceBody' });
 export type EvidenceBody = z.input<typeof EvidenceBody>;
-/** `deployer` defaults to the caller. */
-export const DeploymentBody = RecordDeployment.omit({ actor: true, roles: true })
-  .extend({ deployer: UserId.optional() })
-  .meta({ id: 'DeploymentBody' });
+/** The deployer is the caller: a body naming one is refused. */
+export const DeploymentBody = RecordDeployment.omit({ actor: true, roles: true, deployer: true }).meta({ id: 'DeploymentBody' });
 export type DeploymentBody = z.input<typeof DeploymentBody>;
 export const IncidentBody = ReportIncident.omit({ actor: true, roles: true }).meta({ id: 'IncidentBody' });
 export type IncidentBody = z.input<typeof IncidentBody>;
@@ -57,6 +57,8 @@ export const ModificationBody = RequestModification.omit({ actor: true, roles: t
 export type ModificationBody = z.input<typeof ModificationBody>;
 export const RetirementBody = Retire.omit({ actor: true, roles: true }).meta({ id: 'RetirementBody' });
 export type RetirementBody = z.input<typeof RetirementBody>;
+export const StaffingRetryBody = RetryStaffing.omit({ actor: true, roles: true }).meta({ id: 'StaffingRetryBody' });
+export type StaffingRetryBody = z.input<typeof StaffingRetryBody>;
 
 // Plain zod `.meta()` rather than `.openapi()`: domain schemas may be built before the OpenAPI extension loads.
 /** Path parameters. */
@@ -78,6 +80,6 @@ export const ListQuery = z.object({
   sector: Sector.optional(),
   owner: UserId.optional(),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  pageToken: z.string().max(4096).optional(),
+  pageToken: PageToken.optional(),
 });
 export type ListQuery = Partial<z.output<typeof ListQuery>>;

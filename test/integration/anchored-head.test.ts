@@ -1,0 +1,124 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerAuditCommand } from '../../cli/commands/audit.ts';
+import { readLastCheckpoint, readSystemTrail, verifyTrail } from '../../client/audit.ts';
+import { readWorkflowHead } from '../../client/workflow-head.ts';
+import { sealEvent } from '../../events/envelope.ts';
+import { workflowIdOf } from '../../workflows/messages.ts';
+import { signed, testEventKeys } from '../support/test-keys.ts';
+import { testKafka } from './helpers/kafka.ts';
+import { openLifecycleEnv, systemEvents, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
+
+let env: LifecycleEnv;
+let keysFile = '';
+beforeAll(async () => {
+  env = await openLifecycleEnv('anchored');
+  keysFile = join(await mkdtemp(join(tmpdir(), 'govflow-anchor-keys-')), 'jwks.json');
+  await writeFile(keysFile, JSON.stringify(testEventKeys.jwks()));
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+/** `govflow audit verify <id> --json` in-process, anchored to the real Temporal server. */
+async function auditVerify(
+  systemId: string,
+): Promise<{ code: number; report: { ok: boolean; problems: { kind: string; detail: string }[] } }> {
+  const program = new Command('govflow').exitOverride();
+  registerAuditCommand(program);
+  let out = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.stubEnv('GOVFLOW_TOPIC', env.topic);
+  vi.stubEnv('GOVFLOW_TRUSTED_EVENT_KEYS', keysFile);
+  vi.stubEnv('GOVFLOW_CHECKPOINT_TOPIC', env.checkpointTopic);
+  process.exitCode = 0;
+  try {
+    await program.parseAsync(['node', 'govflow', 'audit', 'verify', systemId, '--json']);
+  } finally {
+    write.mockRestore();
+    vi.unstubAllEnvs();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, report: JSON.parse(out) as never };
+}
+
+describe("audit verify anchored to the workflow's head", () => {
+  it('passes a running lifecycle, and reports one terminated without a closing event', async () => {
+    const p = testProposal('limited', 'terminated');
+    await env.gov.startLifecycle(p, { actor: 'pat' });
+    const s = await waitForState(env.gov, p.systemId, (st) => st.review?.round === 1);
+    await systemEvents(env.topic, p.systemId, s.sequence);
+    expect(await auditVerify(p.systemId)).toMatchObject({ code: 0, report: { ok: true } });
+
+    await env.client.workflow.getHandle(workflowIdOf(p.systemId)).terminate('forced');
+    const { code, report } = await auditVerify(p.systemId);
+    expect(code).toBe(1);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'ended_unclosed',
+        detail: expect.stringContaining('terminated without a closing event'),
+      }),
+    ]);
+  });
+
+  it('reports a truncated topic, a validly signed chain forged ahead of the workflow, and a lifecycle no workflow ran', async () => {
+    const p = testProposal('limited', 'anchored');
+    await env.gov.startLifecycle(p, { actor: 'pat' });
+    const s = await waitForState(env.gov, p.systemId, (st) => st.review?.round === 1);
+    await systemEvents(env.topic, p.systemId, s.sequence);
+    const head = await readWorkflowHead(env.client, p.systemId);
+    expect(head).toMatchObject({ status: 'RUNNING', sequence: s.sequence, lastHash: s.lastHash, closed: false });
+    const trail = await readSystemTrail({ kafka: testKafka, topic: env.topic, systemId: p.systemId });
+    const check = { keys: testEventKeys.trusted, workflow: head! };
+    expect(verifyTrail(p.systemId, trail, check).ok).toBe(true);
+
+    const truncated = { ...trail, events: trail.events.slice(0, -1) };
+    expect(verifyTrail(p.systemId, truncated, check).problems.map((x) => `${x.kind}@${x.sequence}`)).toEqual([
+      `gap@${s.sequence}`,
+    ]);
+    // Without Temporal: the signed checkpoint of the last stage change (review opened, the head here) catches it too.
+    const checkpoint = await readLastCheckpoint({
+      kafka: testKafka,
+      topic: env.checkpointTopic,
+      systemId: p.systemId,
+      keys: testEventKeys.trusted,
+    });
+    expect(checkpoint?.data).toEqual({ sequence: s.sequence, headhash: s.lastHash });
+    const offline = { keys: testEventKeys.trusted, checkpoint: checkpoint! };
+    expect(verifyTrail(p.systemId, trail, offline).ok).toBe(true);
+    expect(verifyTrail(p.systemId, truncated, offline).problems).toEqual([
+      expect.objectContaining({
+        kind: 'gap',
+        sequence: s.sequence,
+        detail: expect.stringContaining('does not reach the signed checkpoint'),
+      }),
+    ]);
+
+    const last = trail.events.at(-1)!;
+    const beyond = signed(
+      sealEvent({
+        event: {
+          type: 'review.vote_cast',
+          data: { round: 1, voter: 'alice', vote: 'approve', rationale: 'forged ahead' },
+        },
+        systemId: p.systemId,
+        sequence: last.sequence + 1,
+        prevHash: last.hash,
+        namespace: 'default',
+        policyVersion: last.policyversion,
+        time: last.time,
+      }),
+    );
+    const ahead = { ...trail, events: [...trail.events, beyond] };
+    expect(verifyTrail(p.systemId, ahead, check).problems.map((x) => x.kind)).toEqual(['ahead']);
+
+    const invented = { events: trail.events.map((e) => ({ ...e })), unreadable: [] };
+    expect(
+      verifyTrail(p.systemId, invented, { keys: testEventKeys.trusted, workflow: null }).problems.map((x) => x.kind),
+    ).toEqual(['no_workflow']);
+  });
+});
