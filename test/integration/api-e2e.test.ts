@@ -81,7 +81,7 @@ describe('the HTTP API on the real stack', () => {
     const id = proposal.systemId;
     expect((await as('mei-lin').post('/v1/systems', proposal)).status).toBe(201);
     await waitForStage(id, (s) => s === 'in_review');
-    const probes = new Map(probesFor('none', id, '1.0.0').map((p) => [p.action, p]));
+    const probes = new Map(probesFor('none', id, '1.0.0', new Date().toISOString()).map((p) => [p.action, p]));
     // The roles each account's token carries (policies/accounts/people.yaml and the test roster).
     const roles: Record<string, Role[]> = {
       'mei-lin': ['proposer', 'deployer', 'committee_member'], olga: ['deployer'], 'ana-perez': ['proposer', 'deployer'],

@@ -19,12 +19,15 @@ const trainingDataSummary = {
   sources: { public: true, licensed: false, user: false, synthetic: false, webTopDomains: [] },
   processing: { copyrightOptOutsHonoured: true, illegalContentRemoved: true },
 };
-const incident = { severity: 'minor', description: 'a batch scored twice', affectedPeople: 1, causalLinkAt: '2026-06-01T11:00:00Z' };
 const same = (body: Record<string, unknown>) => (actor: string) => ({ ...body, actor });
 
-/** The nine commands on `systemId`: evidence for `conditionId`, a deployment of the approved `version`. */
-export const probesFor = (conditionId: string, systemId: string, version = '3.2.0'): readonly Probe[] => {
+/**
+ * The commands on `systemId`: evidence for `conditionId`, a deployment of the approved `version`, an incident caused
+ * at `causalLinkAt` (after the proposal and not ahead of the clock: by default the in-memory client's fixed time).
+ */
+export const probesFor = (conditionId: string, systemId: string, version = '3.2.0', causalLinkAt = '2026-06-01T12:00:00Z'): readonly Probe[] => {
   const sys = `/v1/systems/${systemId}`;
+  const incident = { severity: 'minor', description: 'a batch scored twice', affectedPeople: 1, causalLinkAt };
   return [
   { action: 'castVote', path: `${sys}/votes`, body: { vote: 'approve', rationale: 'r' }, input: same({ vote: 'approve', rationale: 'r' }) },
   { action: 'recuse', path: `${sys}/recusals`, body: { conflict: 'c' }, input: same({ conflict: 'c' }) },
