@@ -5,12 +5,14 @@ import { ensureRuntime } from './runtime.mjs';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { smokeRun } from './smoke.mjs';
+import { ensureChromium } from './chromium.mjs';
 
 await ensureRuntime();
 applyEnvironment('test');
 applyStackPorts();
 await ensureDependencies();
 await ensureLocalKeys();
+ensureChromium();
 // The determinism fence around domain/, events/ and workflows/ is a lint rule: it gates the suite like a test.
 log('lint: eslint (determinism fence, floating promises, import cycles)');
 if ((await run('npx', ['eslint', '.'])) !== 0) {
