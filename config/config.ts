@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { secretProblem } from './secrets.ts';
 import { credentialIssues, KafkaCredentials, TemporalCredentials } from './servers.ts';
+import { notifyIssues, NotifyFields } from './notify.ts';
 
 /** Where govflow runs: testing packs and the local issuer's defaults exist only outside production. */
 export const GovflowEnv = z.enum(['development', 'test', 'production']);
@@ -87,6 +88,7 @@ const Fields = z.object({
   /** Public command keys the workers trust (a JWKS), when they hold no command key file. */
   GOVFLOW_TRUSTED_COMMAND_KEYS: z.string().optional(),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ...NotifyFields,
 });
 
 const SECRETS = ['GOVFLOW_TEMPORAL_API_KEY', 'GOVFLOW_KAFKA_SASL_PASSWORD'] as const;
@@ -96,6 +98,7 @@ export const Config = Fields.superRefine((c, ctx) => {
   const issue = (path: string, message: string) =>
     ctx.addIssue({ code: 'custom', path: [path], message: `${path} ${message}` });
   for (const i of credentialIssues(c)) issue(i.path, i.message);
+  for (const i of notifyIssues(c)) issue(i.path, i.message);
   if (c.GOVFLOW_JWT_SECRET !== undefined)
     issue('GOVFLOW_JWT_SECRET', 'is no longer accepted: tokens are verified with the JWKS of GOVFLOW_OIDC_ISSUER');
   if (c.GOVFLOW_ENV !== 'production') return;
