@@ -8,8 +8,16 @@ import { GovernanceEvent } from '../events/envelope.ts';
 import type { TrustedKeys } from '../events/keyring.ts';
 import { ensureTopic } from '../adapters/kafka.ts';
 
-/** One handler per CloudEvents type, each receiving the envelope with its typed data. */
-export type GovernanceHandlers = { [C in GovernanceEventType]?: (event: GovernanceEventOf<C>) => Promise<void> };
+/** Where a delivered event was read: its partition and offset (for a handler that records its position). */
+export interface DeliveryPosition {
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** One handler per CloudEvents type, each receiving the envelope with its typed data (and where it was read). */
+export type GovernanceHandlers = {
+  [C in GovernanceEventType]?: (event: GovernanceEventOf<C>, at: DeliveryPosition) => Promise<void>;
+};
 
 /** Options of a governance consumer; only kafka, groupId and handlers are required. */
 export interface GovernanceConsumerOptions {
@@ -169,8 +177,8 @@ export function createGovernanceConsumer(opts: GovernanceConsumerOptions): Gover
       return;
     }
     const handler = opts.handlers[event.type as GovernanceEventType] as
-      ((e: GovernanceEvent) => Promise<void>) | undefined;
-    if (handler) await handler(event);
+      ((e: GovernanceEvent, at: DeliveryPosition) => Promise<void>) | undefined;
+    if (handler) await handler(event, { partition, offset: message.offset });
     else if (!catalogueEntry(event.type)) await onUnknown(event);
     else stats.unhandled += 1;
     if (handler || !catalogueEntry(event.type)) stats.delivered += 1;
