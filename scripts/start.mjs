@@ -90,7 +90,9 @@ if ((await run(process.execPath, ['--import', 'tsx', 'scripts/build-workflows.ts
   await stop(1);
 }
 if (!stopping) {
-  for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']]) {
+  // Notifications run as their own process: a slow mail server or webhook never holds up the worker's activities or
+  // the API's requests, and the delivery ledger (SQLite in the state folder) stays with the one process that writes it.
+  for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts'], ['notify', 'consumer/notifications/main.ts']]) {
     supervised.push(supervise({ name, start: () => startProcess(name, entry), log }));
   }
   if (!(await waitForHealth(`${apiUrl}/healthz`, 60))) {
@@ -105,6 +107,7 @@ if (!stopping) {
   log(`  Temporal UI  ${uiUrl}`);
   log(`  Kafka        ${env.GOVFLOW_KAFKA_BROKERS ?? '127.0.0.1:9092'}  topic ${env.GOVFLOW_TOPIC ?? 'ai-governance.lifecycle.v1'}`);
   log(`  Sign-in      ${env.GOVFLOW_OIDC_ISSUER}   (local OpenID Connect issuer: govflow login --dev-account <id>)`);
-  log('A worker or API that exits is restarted (backoff from 0.5 s, at most 30 s).');
+  log('  Notifications  email and signed webhooks when GOVFLOW_SMTP_URL / GOVFLOW_WEBHOOK_URLS are set (README, "Notifications")');
+  log('A worker, API or notifier that exits is restarted (backoff from 0.5 s, at most 30 s).');
   log('Ctrl-C stops the worker and the API' + (startedStack ? ' and the stack.' : ' (the stack was already running; it stays).'));
 }

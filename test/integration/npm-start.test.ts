@@ -45,6 +45,7 @@ describe('npm start', () => {
       seen.push(worker1, api1);
       await eventually(() => output.includes('govflow is running:'), `npm start to be up\n${output}`, 120_000);
       expect(await healthy()).toBe(true);
+      await eventually(() => /\[notify\] notifications reading /.test(output), `the notifier to be up\n${output}`);
       await eventually(() => polling(worker1), 'the first worker to poll');
       expect(output).toContain('workflow bundle up to date'); // built before the worker started, not by the worker
 
@@ -69,6 +70,7 @@ describe('npm start', () => {
       expect(['code 0', 'SIGINT']).toContain(await exited);
       expect(output).toContain('[govflow] stopping worker and API');
       expect(output).toContain('[govflow] stopped\n');
+      expect(output).toContain('[notify] notifications stopped');
       for (const pid of [worker2, api2]) expect(alive(pid), `pid ${pid} still running`).toBe(false);
       expect(await portFree(port)).toBe(true);
       expect(output).toContain('the stack was already running; it stays');
