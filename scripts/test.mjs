@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { smokeRun } from './smoke.mjs';
 import { ensureChromium } from './chromium.mjs';
+import { ensureSmtpServer } from './smtp-server.mjs';
 
 await ensureRuntime();
 applyEnvironment('test');
@@ -13,6 +14,7 @@ applyStackPorts();
 await ensureDependencies();
 await ensureLocalKeys();
 ensureChromium();
+ensureSmtpServer();
 // The determinism fence around domain/, events/ and workflows/ is a lint rule: it gates the suite like a test.
 log('lint: eslint (determinism fence, floating promises, import cycles)');
 if ((await run('npx', ['eslint', '.'])) !== 0) {
