@@ -64,7 +64,8 @@ export function evolveFacts(facts: SystemFacts | undefined, systemId: string, ev
 const unique = (ids: readonly (string | null | undefined)[]): string[] =>
   [...new Set(ids.filter((id): id is string => typeof id === 'string' && id.length > 0))].sort();
 
-type Draft = Pick<Notice, 'kind' | 'recipients'> & Partial<Omit<Notice, 'kind' | 'recipients'>>;
+/** A notice before its recipients are cleaned: some may be unknown (no owner on record yet). */
+type Draft = Pick<Notice, 'kind'> & { recipients: readonly (string | null)[] } & Partial<Omit<Notice, 'kind' | 'recipients'>>;
 
 /** The draft notice of an event (kind, people, facts), or null for an event nobody is told of outside the console. */
 function draftOf(event: DomainEvent, f: SystemFacts): Draft | null {
@@ -81,25 +82,25 @@ function draftOf(event: DomainEvent, f: SystemFacts): Draft | null {
       if (dated.length === 0) return null;
       const conditions = dated.map((c) => ({ id: c.id, description: c.description, dueAt: c.dueAt }));
       const first = dated.map((c) => c.dueAt!).sort()[0] ?? null;
-      return { kind: 'condition_due', recipients: [f.owner], dueAt: first, conditions } as Draft;
+      return { kind: 'condition_due', recipients: [f.owner], dueAt: first, conditions };
     }
     case 'condition.overdue': {
       const conditions = [{ id: event.data.conditionId, description: null, dueAt: event.data.dueAt }];
-      return { kind: 'condition_overdue', recipients: [f.owner, ...event.data.notified], dueAt: event.data.dueAt, conditions, urgent: true } as Draft;
+      return { kind: 'condition_overdue', recipients: [f.owner, ...event.data.notified], dueAt: event.data.dueAt, conditions, urgent: true };
     }
     case 'incident.reported': {
       const incident = { id: event.data.incidentId, severity: event.data.severity };
       const people = [f.owner, event.data.reportedBy, ...f.chairs];
-      return { kind: 'incident_reported', recipients: people, dueAt: event.data.reportDueAt, incident, urgent: event.data.suspends } as Draft;
+      return { kind: 'incident_reported', recipients: people, dueAt: event.data.reportDueAt, incident, urgent: event.data.suspends };
     }
     case 'incident.report_due': {
       const incident = { id: event.data.incidentId, severity: event.data.severity };
-      return { kind: 'incident_report_due', recipients: [f.owner, ...f.chairs], dueAt: event.data.dueAt, incident, urgent: true } as Draft;
+      return { kind: 'incident_report_due', recipients: [f.owner, ...f.chairs], dueAt: event.data.dueAt, incident, urgent: true };
     }
     case 'report.transparency_due':
-      return { kind: 'transparency_due', recipients: [f.owner], dueAt: event.data.dueAt } as Draft;
+      return { kind: 'transparency_due', recipients: [f.owner], dueAt: event.data.dueAt };
     case 'report.transparency_overdue':
-      return { kind: 'transparency_overdue', recipients: [f.owner, ...event.data.escalatedTo], dueAt: event.data.dueAt, urgent: true } as Draft;
+      return { kind: 'transparency_overdue', recipients: [f.owner, ...event.data.escalatedTo], dueAt: event.data.dueAt, urgent: true };
     default:
       return null;
   }

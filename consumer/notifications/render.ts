@@ -20,6 +20,9 @@ export function formatInstant(iso: string, locale: Locale, timeZone = 'UTC'): st
   return `${text} (${timeZone})`;
 }
 
+/** Slack's three control characters, escaped as its docs ask. */
+export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** The link to the notice's console page under the public URL (with or without a trailing slash). */
 export const consoleLink = (notice: Notice, publicUrl: string): string => `${publicUrl.replace(/\/+$/, '')}${notice.path}`;
 
@@ -56,7 +59,8 @@ export function renderEmail(notice: Notice, reader: Reader, publicUrl: string): 
     '-- ',
     fill(l.footer, values),
   ];
-  return { subject: fill(w.subject, values), text: `${body.join('\n')}\n` };
+  // A proposal's name is the proposer's text: a header stays one line whatever it holds.
+  return { subject: fill(w.subject, values).replace(/\s+/g, ' '), text: `${body.join('\n')}\n` };
 }
 
 /**
@@ -66,12 +70,12 @@ export function renderEmail(notice: Notice, reader: Reader, publicUrl: string): 
  */
 export function renderWebhook(notice: Notice, publicUrl: string): Record<string, unknown> {
   const w = wordings[notice.kind].en;
-  const values = { system: notice.systemName };
   const link = consoleLink(notice, publicUrl);
   const facts = factLines(notice, 'en');
-  const subject = fill(w.subject, values);
-  const lead = `${fill(w.lead, values)} ${w.action}`;
-  const text = `*${subject}*\n${lead}\n${facts.join('\n')}${facts.length ? '\n' : ''}<${link}|${labels.en.open}>`;
+  const subject = fill(w.subject, { system: notice.systemName });
+  // Slack reads `<!channel>` and `<url|text>` in mrkdwn: the proposer's text is escaped so it cannot mention or link.
+  const lead = `${fill(w.lead, { system: escapeMrkdwn(notice.systemName) })} ${w.action}`;
+  const text = `*${fill(w.subject, { system: escapeMrkdwn(notice.systemName) })}*\n${lead}\n${facts.join('\n')}${facts.length ? '\n' : ''}<${link}|${labels.en.open}>`;
   return {
     text,
     blocks: [

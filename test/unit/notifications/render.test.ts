@@ -59,4 +59,12 @@ describe('webhook body', () => {
     expect((body.sections as { facts: unknown[] }[])[0]?.facts).toContainEqual({ name: 'Round', value: '1' });
     expect(body.govflow).toEqual({ eventId: 'credit-scoring:6', kind: 'review_escalated', systemId: 'credit-scoring', recipients: ['alice', 'carol'], dueAt: notice.dueAt, url: 'https://govflow.example.org/console/systems/credit-scoring' });
   });
+
+  it('escapes the proposer text where Slack would read a mention or a link, and keeps a subject on one line', () => {
+    const hostile = { ...notice, systemName: 'Bot <!channel> <https://evil.example|click>\nBcc: x@example.org' };
+    const body = renderWebhook(hostile, publicUrl);
+    expect(body.text).toContain('Bot &lt;!channel&gt; &lt;https://evil.example|click&gt;');
+    expect(body.text).not.toContain('<!channel>');
+    expect(renderEmail(hostile, { name: 'Alice', locale: 'en' }, publicUrl).subject).not.toMatch(/\n/);
+  });
 });
