@@ -75,23 +75,23 @@ describe('notifications on the real broker, a real SMTP server and a webhook rec
     hooks.fail('chat', true); // the chat target is down at first: its delivery waits in the ledger
     const p = testProposal('high', 'notify');
     await env.gov.startLifecycle(p, { actor: 'pat' });
-    await waitForState(env.gov, p.systemId, (s) => s.stage === 'in_review');
-    await waitUntil(() => hooks.received().some((h) => h.target === 'chat' && h.status === 503), 'a refused chat webhook', 30_000);
+    await waitForState(env.gov, p.systemId, (s) => s.stage === 'in_review', 90_000);
+    await waitUntil(() => hooks.received().some((h) => h.target === 'chat' && h.status === 503), 'a refused chat webhook', 90_000);
     // Restart while a delivery is pending: the new process sends it once the target is back, not twice, not never.
     await stopNotifier(notifier);
     hooks.fail('chat', false);
     notifier = await startNotifier(group);
     await env.gov.castVote(p.systemId, { actor: 'alice', vote: 'approve', rationale: 'Reviewed the evidence.' });
     // The test pack reminds after 10 s and escalates after 20 s.
-    await waitForState(env.gov, p.systemId, (s) => s.review?.escalated === true, 60_000);
+    await waitForState(env.gov, p.systemId, (s) => s.review?.escalated === true, 120_000);
     for (const voter of ['bob', 'carol']) await env.gov.castVote(p.systemId, { actor: voter, vote: 'approve', rationale: 'Conditions suffice.' });
-    await waitForState(env.gov, p.systemId, (s) => s.stage === 'approved');
-    const events = await systemEvents(env.topic, p.systemId, 10);
+    await waitForState(env.gov, p.systemId, (s) => s.stage === 'approved', 90_000);
+    const events = await systemEvents(env.topic, p.systemId, 10, 90_000);
     const idOf = (type: string) => events.find((e) => e.type === `ai.governance.${type}.v1`)!.id;
     const [opened, reminder, escalated, approved] = ['review.opened', 'review.reminder_sent', 'review.escalated', 'system.approved'].map(idOf) as [string, string, string, string];
 
     const at = (id: string) => `${id}@example.org`;
-    await waitUntil(() => ledger.deliveries({ status: 'pending' }).filter((d) => d.channel === 'email').length === 0 && ledger.deliveries({ eventId: approved }).length > 0, 'the emails', 30_000);
+    await waitUntil(() => ledger.deliveries({ status: 'pending' }).filter((d) => d.channel === 'email').length === 0 && ledger.deliveries({ eventId: approved }).length > 0, 'the emails', 90_000);
     let mails = await smtp.messages();
     expect(byEvent(mails, opened)).toEqual(['alice', 'bob', 'carol', 'chair-erin', 'dave'].map(at));
     expect(byEvent(mails, reminder)).toEqual(['bob', 'carol', 'chair-erin', 'dave'].map(at));
@@ -109,14 +109,14 @@ describe('notifications on the real broker, a real SMTP server and a webhook rec
     for (const m of mails) expect(m.text).toContain(`${publicUrl}/console/systems/${p.systemId}`);
     expect(mail(reminder, 'bob').headers['message-id']).toBe(`<${encodeURIComponent(reminder)}.bob@govflow.notifications>`);
 
-    await waitUntil(() => hooks.accepted().filter((h) => [opened, reminder, escalated, approved].includes(h.eventId)).length >= 8, 'the webhooks', 30_000);
+    await waitUntil(() => hooks.accepted().filter((h) => [opened, reminder, escalated, approved].includes(h.eventId)).length >= 8, 'the webhooks', 90_000);
 
     // A full redelivery: a new consumer group reads the whole topic again into the same ledger.
     await stopNotifier(notifier);
-    const all = (await systemEvents(env.topic, p.systemId, events.length)).length;
+    const all = (await systemEvents(env.topic, p.systemId, events.length, 90_000)).length;
     const again = await startNotifier(uniqueName('govflow-notify-redelivery'));
     const read = () => again.consumer.stats().delivered + again.consumer.stats().duplicates;
-    await waitUntil(() => read() >= all, 'the redelivered events', 60_000);
+    await waitUntil(() => read() >= all, 'the redelivered events', 90_000);
     expect(again.consumer.stats().duplicates).toBe(all); // the ledger's chain cursors know every event already
     await again.drain();
     await stopNotifier(again);
@@ -140,5 +140,5 @@ describe('notifications on the real broker, a real SMTP server and a webhook rec
     const chat = ledger.deliveries({ eventId: opened }).find((d) => d.recipient === 'chat')!;
     expect(chat).toMatchObject({ status: 'sent' });
     expect(chat.attempts).toBeGreaterThan(1);
-  });
+  }, 420_000); // generous for a loaded machine: the suite is never timed, only its outcomes are checked
 });
