@@ -6,7 +6,10 @@ import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
 import { loadKeyFile, loadVerifierKeys, type KeyProvider } from '../adapters/signing-keys.ts';
-import { checkWorkflowBundle } from './workflow-bundle.ts';
+import type { WorkerMetrics } from '../adapters/metrics/registry.ts';
+import { workerTracingOptions } from '../adapters/temporal-tracing.ts';
+import type { Tracing } from '../adapters/tracing.ts';
+import { checkWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from './workflow-bundle.ts';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -30,6 +33,10 @@ export async function createGovernanceWorker(
     log?: (line: string) => void;
     /** Another event keyring than the key file's (the benchmark's). */
     eventKeys?: KeyProvider;
+    /** Publish metrics (the worker's /metrics). */
+    metrics?: WorkerMetrics;
+    /** Traces workflows, activities and the Kafka produce; the workflow code is then bundled with the SDK's interceptors. */
+    tracing?: Tracing;
   } = {},
 ): Promise<GovernanceWorker> {
   const eventKeys = options.eventKeys ?? (await loadKeyFile(config.GOVFLOW_EVENT_KEY_FILE));
@@ -40,12 +47,19 @@ export async function createGovernanceWorker(
   const [, connection, workflows] = await Promise.all([
     connectProducer(kafka, producer, config),
     NativeConnection.connect(temporalConnectOptions(config)),
-    workflowCode(config, options),
+    workflowCode(config, { ...options, fromSources: options.tracing !== undefined }),
   ]);
+  const traced = options.tracing ? workerTracingOptions(options.tracing) : undefined;
   const worker = await Worker.create({
     connection,
     namespace: config.GOVFLOW_TEMPORAL_NAMESPACE,
     taskQueue: config.GOVFLOW_TASK_QUEUE,
+    // A prebuilt bundle carries its interceptor modules already; code bundled now is given them here.
+    interceptors: {
+      ...traced?.interceptors,
+      ...('workflowsPath' in workflows ? { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(traced?.workflowModules ?? [])] } : {}),
+    },
+    ...(traced ? { sinks: traced.sinks } : {}),
     // Lifecycles wait for people for days: caching every open one costs ~2.4 MiB each (measured by `npm run bench`),
     // while replaying an evicted one from its bounded history costs milliseconds.
     maxCachedWorkflows: config.GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS,
@@ -60,6 +74,8 @@ export async function createGovernanceWorker(
         policyDir: config.GOVFLOW_POLICY_DIR,
         defaultPack: config.GOVFLOW_POLICY_PACK,
         allowTestingPacks: allowsTestingPacks(config),
+        ...(options.metrics ? { publishObserver: options.metrics } : {}),
+        ...(options.tracing ? { tracer: options.tracing.tracer } : {}),
       }),
       ...options.extraActivities?.({ producer }),
     },
@@ -103,10 +119,12 @@ async function connectProducer(kafka: Kafka, producer: Producer, config: Config)
  */
 async function workflowCode(
   config: Config,
-  options: { workflowBundlePath?: string; workflowsPath?: string; log?: (line: string) => void },
+  options: { workflowBundlePath?: string; workflowsPath?: string; log?: (line: string) => void; fromSources?: boolean },
 ): Promise<{ workflowBundle: { codePath: string } } | { workflowsPath: string }> {
-  if (options.workflowBundlePath) return { workflowBundle: { codePath: options.workflowBundlePath } };
   const path = options.workflowsPath ?? workflowsPath;
+  // Traced workflow code carries the SDK's interceptors, which a prebuilt bundle does not hold.
+  if (options.fromSources) return { workflowsPath: path };
+  if (options.workflowBundlePath) return { workflowBundle: { codePath: options.workflowBundlePath } };
   const check = await checkWorkflowBundle(config.GOVFLOW_STATE_DIR, path);
   if (check.ok) return { workflowBundle: { codePath: check.codePath } };
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
