@@ -35,7 +35,7 @@ export async function createGovernanceWorker(
     eventKeys?: KeyProvider;
     /** Publish metrics (the worker's /metrics). */
     metrics?: WorkerMetrics;
-    /** Traces workflows, activities and the Kafka produce; the workflow code is then bundled with the SDK's interceptors. */
+    /** Traces activities and the Kafka produce (the workflow hands each command's trace context on). */
     tracing?: Tracing;
   } = {},
 ): Promise<GovernanceWorker> {
@@ -47,7 +47,7 @@ export async function createGovernanceWorker(
   const [, connection, workflows] = await Promise.all([
     connectProducer(kafka, producer, config),
     NativeConnection.connect(temporalConnectOptions(config)),
-    workflowCode(config, { ...options, fromSources: options.tracing !== undefined }),
+    workflowCode(config, options),
   ]);
   const traced = options.tracing ? workerTracingOptions(options.tracing) : undefined;
   const worker = await Worker.create({
@@ -57,9 +57,8 @@ export async function createGovernanceWorker(
     // A prebuilt bundle carries its interceptor modules already; code bundled now is given them here.
     interceptors: {
       ...traced?.interceptors,
-      ...('workflowsPath' in workflows ? { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(traced?.workflowModules ?? [])] } : {}),
+      ...('workflowsPath' in workflows ? { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } : {}),
     },
-    ...(traced ? { sinks: traced.sinks } : {}),
     // Lifecycles wait for people for days: caching every open one costs ~2.4 MiB each (measured by `npm run bench`),
     // while replaying an evicted one from its bounded history costs milliseconds.
     maxCachedWorkflows: config.GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS,
@@ -119,12 +118,10 @@ async function connectProducer(kafka: Kafka, producer: Producer, config: Config)
  */
 async function workflowCode(
   config: Config,
-  options: { workflowBundlePath?: string; workflowsPath?: string; log?: (line: string) => void; fromSources?: boolean },
+  options: { workflowBundlePath?: string; workflowsPath?: string; log?: (line: string) => void },
 ): Promise<{ workflowBundle: { codePath: string } } | { workflowsPath: string }> {
-  const path = options.workflowsPath ?? workflowsPath;
-  // Traced workflow code carries the SDK's interceptors, which a prebuilt bundle does not hold.
-  if (options.fromSources) return { workflowsPath: path };
   if (options.workflowBundlePath) return { workflowBundle: { codePath: options.workflowBundlePath } };
+  const path = options.workflowsPath ?? workflowsPath;
   const check = await checkWorkflowBundle(config.GOVFLOW_STATE_DIR, path);
   if (check.ok) return { workflowBundle: { codePath: check.codePath } };
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));

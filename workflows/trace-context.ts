@@ -32,24 +32,47 @@ export function currentTraceContext(): TraceContext | undefined {
   return byRun.get(workflowInfo().runId);
 }
 
-/** Workflow interceptors that record trace contexts; they add no command, so histories replay unchanged. */
+/** The trace header for an activity scheduled now: the current command's context, as the SDK's propagator writes it. */
+function withTraceHeader(headers: Headers): Headers {
+  const trace = currentTraceContext();
+  return trace ? { ...headers, [TRACE_HEADER]: defaultPayloadConverter.toPayload({ ...trace }) } : headers;
+}
+
+/**
+ * Workflow interceptors that record trace contexts and hand them on to activities (whose spans the SDK's activity
+ * interceptor then parents on them). They add no command, draw no random number and add no microtask, so histories
+ * replay unchanged with or without them. The SDK's own workflow interceptors are not used: in SDK 1.24 their update
+ * spans add microtasks that reorder an update's completion (lifecycle histories then fail to replay), and their span
+ * ids come from the workflow's random generator, which queries and update validation advance outside history.
+ */
 export const interceptors: WorkflowInterceptorsFactory = () => ({
+  // Neither method awaits nor wraps: each returns the next interceptor's own promise, so no microtask is added
+  // and an update completes in the same order relative to the workflow's other commands as it would without them.
   inbound: [
     {
-      async execute(input, next) {
+      execute(input, next) {
         const trace = fromHeaders(input.headers);
         if (trace) byRun.set(workflowInfo().runId, trace);
         return next(input);
       },
-      async handleUpdate(input, next) {
+      handleUpdate(input, next) {
         const trace = fromHeaders(input.headers);
         if (!trace) return next(input);
         byUpdate.set(input.updateId, trace);
-        try {
-          return await next(input);
-        } finally {
-          byUpdate.delete(input.updateId);
-        }
+        const handled = next(input);
+        // Forgotten once the handler is done; the promise returned is the handler's own, not this chain.
+        handled.then(
+          () => byUpdate.delete(input.updateId),
+          () => byUpdate.delete(input.updateId),
+        );
+        return handled;
+      },
+    },
+  ],
+  outbound: [
+    {
+      scheduleActivity(input, next) {
+        return next({ ...input, headers: withTraceHeader(input.headers) });
       },
     },
   ],
