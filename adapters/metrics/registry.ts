@@ -39,9 +39,12 @@ export type FleetCounts = () => Promise<Record<string, number>>;
 
 function registerFleetGauges(registry: Registry, fleet: FleetCounts): void {
   // One read serves both gauges of a scrape: Prometheus collects them one after the other.
+  // A failed count (Temporal away) keeps the last values rather than failing the whole scrape.
   let pending: Promise<Record<string, number>> | undefined;
   const counts = (): Promise<Record<string, number>> => {
-    pending ??= fleet().finally(() => setTimeout(() => (pending = undefined), 1000).unref());
+    pending ??= fleet()
+      .catch(() => ({}))
+      .finally(() => setTimeout(() => (pending = undefined), 1000).unref());
     return pending;
   };
   new Gauge({
@@ -58,7 +61,8 @@ function registerFleetGauges(registry: Registry, fleet: FleetCounts): void {
     help: 'Review rounds open now: lifecycles waiting for the committee.',
     registers: [registry],
     async collect() {
-      this.set((await counts()).in_review ?? 0);
+      const open = (await counts()).in_review;
+      if (open !== undefined) this.set(open);
     },
   });
 }

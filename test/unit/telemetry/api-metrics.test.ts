@@ -59,3 +59,23 @@ describe('GET /metrics on the API', () => {
     expect((await body(res)).detail).toMatch(/GOVFLOW_METRICS_TOKEN/);
   });
 });
+
+describe('the fleet gauges', () => {
+  it('keep their last values and the scrape whole when the visibility count fails', async () => {
+    const registry = createRegistry({ processMetrics: false });
+    let calls = 0;
+    createApiMetrics(registry, async () => {
+      calls += 1;
+      if (calls > 1) throw new Error('Temporal unavailable');
+      return { in_review: 4, deployed: 1 };
+    });
+    const first = parsePrometheusText(await registry.metrics());
+    expect(samplesOf(first, 'govflow_open_review_rounds')[0]?.value).toBe(4);
+    // One count serves a scrape; the next scrape, a second later, counts again and fails.
+    await new Promise((r) => setTimeout(r, 1100));
+    const second = parsePrometheusText(await registry.metrics());
+    expect(calls).toBe(2);
+    expect(samplesOf(second, 'govflow_open_review_rounds')[0]?.value).toBe(4);
+    expect(samplesOf(second, 'govflow_systems', { stage: 'deployed' })[0]?.value).toBe(1);
+  });
+});
