@@ -1,9 +1,10 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { Signer } from '../adapters/signing-keys.ts';
 import type { Jwks } from '../events/keyring.ts';
 import { createCommandKeyActivities } from './command-keys.ts';
 import { createLifecyclePolicyActivities } from './lifecycle-policy.ts';
-import { createPublishActivities } from './publish-events.ts';
+import { createPublishActivities, type PublishObserver } from './publish-events.ts';
 
 /** Everything the activities need from the outside world, passed in by the worker's composition root. */
 export interface ActivityDeps {
@@ -20,6 +21,9 @@ export interface ActivityDeps {
   defaultPack?: string;
   /** Whether testing packs may be put in force (GOVFLOW_ENV development or test). */
   allowTestingPacks: boolean;
+  /** The worker's publish metrics and tracer, when it has them. */
+  publishObserver?: PublishObserver;
+  tracer?: Tracer;
 }
 
 /** All of govflow's activities, built from their dependencies. */
@@ -29,6 +33,8 @@ export const createActivities = (deps: ActivityDeps) => ({
     topic: deps.topic,
     signer: deps.eventSigner,
     ...(deps.checkpointTopic ? { checkpointTopic: deps.checkpointTopic } : {}),
+    ...(deps.publishObserver ? { observer: deps.publishObserver } : {}),
+    ...(deps.tracer ? { tracer: deps.tracer } : {}),
   }),
   ...createCommandKeyActivities({ commandKeys: deps.commandKeys }),
   ...createLifecyclePolicyActivities({ policyDir: deps.policyDir, defaultPack: deps.defaultPack, allowTestingPacks: deps.allowTestingPacks }),

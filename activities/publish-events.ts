@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Tracer } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
+import { withProduceSpans } from '../adapters/produce-spans.ts';
 import type { Signer } from '../adapters/signing-keys.ts';
 import { CLOUDEVENTS_CONTENT_TYPE, GovernanceEvent } from '../events/envelope.ts';
 import { toBase64url } from '../events/base64url.ts';
@@ -13,6 +15,16 @@ export interface PublishDeps {
   readonly signer: Signer;
   /** Where signed checkpoints of each system's head go after a stage change; none when unset. */
   readonly checkpointTopic?: string;
+  /** Counts and times each send (the worker's metrics); none by default. */
+  readonly observer?: PublishObserver;
+  /** Traces each send as producer spans (see withProduceSpans); none when tracing is off. */
+  readonly tracer?: Tracer;
+}
+
+/** What the worker's metrics learn of each send of events to the topic. */
+export interface PublishObserver {
+  published(events: readonly GovernanceEvent[], seconds: number): void;
+  failed(events: readonly GovernanceEvent[], seconds: number): void;
 }
 
 /** The signed checkpoint of an event as the system's head. */
@@ -71,19 +83,33 @@ export function createPublishActivities(deps: PublishDeps) {
       }
       const ordered = [...events].sort((a, b) => a.sequence - b.sequence);
       const signed = await Promise.all(ordered.map((e) => signEvent(e, deps.signer)));
-      await deps.producer.send({ topic: deps.topic, acks: -1, messages: signed.map(toKafkaMessage) });
-      if (!deps.checkpointTopic) return;
-      // After the events themselves: a checkpoint never vouches for a head the topic does not hold yet.
-      const heads = signed.filter((e) => CHECKPOINTED_EVENTS.has(e.type));
-      if (heads.length === 0) return;
-      const checkpoints = await Promise.all(heads.map((e) => checkpointOf(e, deps.signer)));
-      await deps.producer.send({
-        topic: deps.checkpointTopic,
-        acks: -1,
-        messages: checkpoints.map((c) => ({ key: c.subject, value: JSON.stringify(c), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } })),
-      });
+      const started = performance.now();
+      try {
+        await withProduceSpans(deps.tracer, deps.topic, signed, () =>
+          deps.producer.send({ topic: deps.topic, acks: -1, messages: signed.map(toKafkaMessage) }),
+        );
+      } catch (err) {
+        deps.observer?.failed(signed, (performance.now() - started) / 1000);
+        throw err;
+      }
+      deps.observer?.published(signed, (performance.now() - started) / 1000);
+      await publishCheckpoints(deps, signed);
     },
   };
+}
+
+/** Signed checkpoints of the heads among the sent events, after the events themselves. */
+async function publishCheckpoints(deps: PublishDeps, signed: readonly GovernanceEvent[]): Promise<void> {
+  if (!deps.checkpointTopic) return;
+  // After the events themselves: a checkpoint never vouches for a head the topic does not hold yet.
+  const heads = signed.filter((e) => CHECKPOINTED_EVENTS.has(e.type));
+  if (heads.length === 0) return;
+  const checkpoints = await Promise.all(heads.map((e) => checkpointOf(e, deps.signer)));
+  await deps.producer.send({
+    topic: deps.checkpointTopic,
+    acks: -1,
+    messages: checkpoints.map((c) => ({ key: c.subject, value: JSON.stringify(c), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } })),
+  });
 }
 
 /** The publishing activities' type, for `proxyActivities<PublishActivities>()`. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AuthEnv } from './auth.ts';
@@ -33,7 +34,9 @@ const SYSTEM_IN_PATH = /^\/v1\/systems\/([^/]+)/;
 export function accessLog(log: AccessLogger): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const requestId = requestIdOf(c.req.header('traceparent'));
+    // With tracing on, the request's trace id, so a log line leads to its trace.
+    const span = trace.getActiveSpan()?.spanContext();
+    const requestId = span && isSpanContextValid(span) ? span.traceId : requestIdOf(c.req.header('traceparent'));
     await next();
     c.header('x-request-id', requestId);
     const caller = c.get('caller') as AuthEnv['Variables']['caller'] | undefined;

@@ -15,6 +15,13 @@ import { registerAttestationRoute, type AttestationDeps } from './routes/attesta
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
+import type { Tracer } from '@opentelemetry/api';
+import type { Registry } from 'prom-client';
+import type { ApiMetrics } from '../adapters/metrics/registry.ts';
+import type { ScrapeAccess } from '../adapters/metrics/scrape-access.ts';
+import { measureRequests } from './request-metrics.ts';
+import { traceRequests } from './request-tracing.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
@@ -35,6 +42,10 @@ export interface AppDeps {
   accessLog?: AccessLogger;
   /** Failed sign-ins per address before 429 (default 20 per 60 s). */
   authFailureLimit?: AuthFailureLimit;
+  /** Prometheus series of requests and commands, served on GET /metrics to whoever `access` admits; none by default. */
+  metrics?: { api: ApiMetrics; registry: Registry; access: ScrapeAccess };
+  /** A server span per request (tracing on); none by default. */
+  tracer?: Tracer;
 }
 
 const API_INFO = {
@@ -66,6 +77,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
     defaultHook: (result, c) => validationHook(result, c, result.target),
   });
   app.onError(onError(deps.log));
+  if (deps.tracer) app.use('*', traceRequests(deps.tracer));
+  if (deps.metrics) app.use('*', measureRequests(deps.metrics.api));
   if (deps.accessLog) app.use('*', accessLog(deps.accessLog));
   app.notFound((c) =>
     sendProblem(
@@ -89,6 +102,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   });
 
   registerHealthRoutes(app, deps.readiness);
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics);
   app.use('/v1/*', limitAuthFailures(deps.authFailureLimit ?? { failures: 20, windowSeconds: 60 }));
   registerKeyRoutes(app, () => deps.eventKeys.jwks());
   app.use('/v1/*', authenticate(deps.auth));

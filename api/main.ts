@@ -13,6 +13,11 @@ import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
 import { createReadiness } from './readiness.ts';
+import { createApiMetrics, createRegistry } from '../adapters/metrics/registry.ts';
+import { scrapeAccess } from '../adapters/metrics/scrape-access.ts';
+import { clientTracingInterceptors } from '../adapters/temporal-tracing.ts';
+import { tracingFromConfig } from '../adapters/tracing.ts';
+import { countOpenByStage } from '../client/fleet-counts.ts';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfigOrExit({ needsIssuer: true });
@@ -20,8 +25,12 @@ const issuer = config.GOVFLOW_OIDC_ISSUER!;
 const logger = pino({ level: config.GOVFLOW_LOG_LEVEL, base: { service: 'govflow-api' } });
 // A selection file that does not parse stops the API at start, naming each bad field, rather than at a proposal.
 const packSelection = config.GOVFLOW_POLICY_SELECTION ? await loadPackSelection(config.GOVFLOW_POLICY_SELECTION) : undefined;
+// Off unless OTEL_TRACES_EXPORTER names an exporter: then every request, and the Temporal calls it makes, is traced.
+const tracing = tracingFromConfig(config, 'govflow-api');
 const connection = await Connection.connect(temporalConnectOptions(config));
-const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE });
+const interceptors = clientTracingInterceptors(tracing);
+const client = new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });
+const registry = createRegistry();
 const kafka = createKafka({
   brokers: config.GOVFLOW_KAFKA_BROKERS,
   clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-api`,
@@ -60,6 +69,8 @@ const app = createApp({
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
+  metrics: { api: createApiMetrics(registry, () => countOpenByStage(client)), registry, access: scrapeAccess(config) },
+  ...(tracing ? { tracer: tracing.tracer } : {}),
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port: config.GOVFLOW_API_PORT }, (info) => {
@@ -79,6 +90,7 @@ async function stop(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await kafkaAdmin.disconnect().catch(() => undefined);
   await connection.close().catch(() => undefined);
+  await tracing?.shutdown().catch(() => undefined);
   process.stdout.write('API stopped\n');
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import { DefaultLogger } from '@temporalio/worker';
 import type { Kafka } from 'kafkajs';
 import { parse } from 'yaml';
@@ -40,6 +40,8 @@ export interface Harness {
   worker: WorkerProcess;
   /** The public keys of the worker's event key file: what an independent consumer trusts. */
   eventKeys: TrustedKeys;
+  /** Another governance client on the same connection, with client interceptors (the tracing phase's). */
+  governanceWith(interceptors: ClientOptions['interceptors']): GovernanceClient;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,11 @@ export async function createHarness(name: string, options: { prebuiltBundle?: bo
   const template = Proposal.parse(parse(readFileSync(`${root}examples/credit-scoring.yaml`, 'utf8')));
   return {
     config, client, gc, kafka, watcher, topic, bareTopic, rttTopic, taskQueue, template, worker, eventKeys,
+    governanceWith: (interceptors) =>
+      createGovernanceClient({
+        client: new Client({ connection, namespace: config.GOVFLOW_TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) }),
+        taskQueue, defaultPolicyPack: config.GOVFLOW_POLICY_PACK, commandSigner,
+      }),
     async close() {
       await watcher.stop();
       await worker.kill('SIGTERM');

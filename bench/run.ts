@@ -15,6 +15,7 @@ import { decideAndDeploy, proposeAndOpen, runBare, runLifecycle } from './driver
 import { createHarness, ensureStack, progress } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { pool, rssOf, summary } from './stats.ts';
+import { tracingCost } from './tracing-cost.ts';
 
 const program = new Command('bench')
   .description('Measures govflow against a bare Temporal baseline on the same server, in the same run.')
@@ -170,6 +171,11 @@ try {
   const latency = await latencyPhase(h);
   progress('the cost of signing: the same worker with a signer that does no cryptography, one round and the latency phase');
   const signing = await signingCost(h, shape, { eventsPerSecond: govEvents / govSeconds, p99: latency.vote.p99 });
+  progress('the cost of tracing: client and worker tracing to an in-memory exporter, one round and the latency phase');
+  const tracing = await tracingCost(h, { eventsPublishedPerSecond: govEvents / govSeconds, voteToEventP99Ms: latency.vote.p99 }, async (traced) => {
+    const round = await throughputRound(traced, shape);
+    return { eventsPublishedPerSecond: round.govEvents / (round.govMs / 1000), voteToEventP99Ms: (await latencyPhase(traced)).vote.p99 };
+  });
   let scale = null;
   if (S > 0) {
     progress(`scale: ${S} lifecycles open at once on one worker, then all decided and deployed`);
@@ -189,6 +195,7 @@ try {
     },
     decisionLatencyMs: { ...latency, p99Ratio: latency.vote.p99 / latency.baseline.p99 },
     signing,
+    tracing,
     scale,
   };
   await printAndSave(result);
@@ -196,7 +203,7 @@ try {
   await h.close();
 }
 
-async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; scale: Awaited<ReturnType<typeof scalePhase>> | null }) {
+async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase>> | null }) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = `${dir}bench-${(result.at as string).replace(/[:.]/g, '-')}.json`;
@@ -215,6 +222,9 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
     ['signing: events published/s signed / with a null signer', `${f(result.signing.signed.eventsPublishedPerSecond, 1)} / ${f(result.signing.unsigned.eventsPublishedPerSecond, 1)}`],
     ['signing: vote -> event p99 ms signed / with a null signer', `${f(result.signing.signed.voteToEventP99Ms, 1)} / ${f(result.signing.unsigned.voteToEventP99Ms, 1)}`],
     ['signing: Ed25519 sign / verify per event, µs', `${f(result.signing.signMicrosPerEvent, 0)} / ${f(result.signing.verifyMicrosPerEvent, 0)}`],
+    ['tracing: events published/s off / on (in-memory exporter)', `${f(result.tracing.off.eventsPublishedPerSecond, 1)} / ${f(result.tracing.on.eventsPublishedPerSecond, 1)}`],
+    ['tracing: vote -> event p99 ms off / on', `${f(result.tracing.off.voteToEventP99Ms, 1)} / ${f(result.tracing.on.voteToEventP99Ms, 1)}`],
+    ['tracing: throughput ratio on/off, p99 ratio on/off', `${f(result.tracing.throughputRatio)} / ${f(result.tracing.p99Ratio)}`],
   ];
   if (result.scale) {
     const s = result.scale;

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../config/config.ts';
 import { createGovernanceWorker } from '../worker/create-worker.ts';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { startTracing } from '../adapters/tracing.ts';
 import { createBareActivities } from './bare-activities.ts';
 
 /**
@@ -21,8 +23,11 @@ const nullSigner = process.env.BENCH_NULL_SIGNER === '1';
 const eventKeys = nullSigner
   ? { signer: { kid: 'bench-null-signer', sign: async () => new Uint8Array(64) }, trusted: new Map<string, Uint8Array>(), jwks: () => ({ keys: [] }) }
   : undefined;
+// The cost of tracing: the same worker tracing to an in-memory exporter (nothing leaves the process).
+const tracing = process.env.BENCH_TRACING === '1' ? startTracing({ serviceName: 'govflow-bench-worker', exporter: new InMemorySpanExporter() }) : undefined;
 const { worker, close } = await createGovernanceWorker(config, {
   ...(eventKeys ? { eventKeys } : {}),
+  ...(tracing ? { tracing } : {}),
   workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
   extraActivities: ({ producer }) => createBareActivities({ producer, topic: bareTopic }),
 });
@@ -31,3 +36,4 @@ process.once('SIGINT', () => worker.shutdown());
 process.send?.({ ready: true });
 await worker.run();
 await close();
+await tracing?.shutdown();

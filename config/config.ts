@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { secretProblem } from './secrets.ts';
 import { credentialIssues, KafkaCredentials, TemporalCredentials } from './servers.ts';
 import { notifyIssues, NotifyFields } from './notify.ts';
+import { TelemetryFields } from './telemetry.ts';
 
 /** Where govflow runs: testing packs and the local issuer's defaults exist only outside production. */
 export const GovflowEnv = z.enum(['development', 'test', 'production']);
@@ -89,9 +90,10 @@ const Fields = z.object({
   GOVFLOW_TRUSTED_COMMAND_KEYS: z.string().optional(),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   ...NotifyFields,
+  ...TelemetryFields,
 });
 
-const SECRETS = ['GOVFLOW_TEMPORAL_API_KEY', 'GOVFLOW_KAFKA_SASL_PASSWORD'] as const;
+const SECRETS = ['GOVFLOW_TEMPORAL_API_KEY', 'GOVFLOW_KAFKA_SASL_PASSWORD', 'GOVFLOW_METRICS_TOKEN'] as const;
 
 /** govflow's configuration: one schema over the environment, parsed once per entry point. */
 export const Config = Fields.superRefine((c, ctx) => {

@@ -14,8 +14,12 @@ export function createRegistryConsumer(opts: {
   /** Only events signed by these keys are folded; the rest is kept in the projection's quarantine with the reason. */
   trustedKeys: TrustedKeys;
   onChainProblem?: Parameters<typeof createGovernanceConsumer>[0]['onChainProblem'];
+  /** Told of each event folded for the first time (the projection-lag histogram). */
+  metrics?: { applied(event: GovernanceEvent): void };
 }): GovernanceConsumer {
-  const fold = async (e: GovernanceEvent): Promise<void> => void opts.projection.apply(e);
+  const fold = async (e: GovernanceEvent): Promise<void> => {
+    if (opts.projection.apply(e)) opts.metrics?.applied(e);
+  };
   const handlers = Object.fromEntries(catalogue.map((entry) => [entry.type, fold])) as GovernanceHandlers;
   return createGovernanceConsumer({
     kafka: opts.kafka,

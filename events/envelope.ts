@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IsoInstant } from '../domain/instant.ts';
 import { SystemId } from '../domain/proposal.ts';
 import { computeEventHash } from './hash.ts';
+import { TraceParent, TraceState, type TraceContext } from './trace-context.ts';
 
 /** The CloudEvents `type` prefix shared by every governance event. */
 export const CE_TYPE_PREFIX = 'ai.governance.';
@@ -51,6 +52,12 @@ const envelopeFields = {
     .optional(),
   /** The id (RFC 7638 thumbprint) of the key that made `sig`, as listed in the engine's JWKS. */
   sigkid: z.string().min(1).max(128).optional(),
+  /**
+   * CloudEvents distributed-tracing extension: the W3C trace context of the request that caused the event, so a
+   * consumer can continue its trace. Outside the hash and the signature (see events/hash.ts).
+   */
+  traceparent: TraceParent.optional(),
+  tracestate: TraceState.optional(),
 };
 /** The envelope's known fields as a type (without the index signature of unknown extensions). */
 export type EnvelopeFields = z.output<z.ZodObject<typeof envelopeFields>>;
@@ -94,6 +101,8 @@ export interface SealInput {
   readonly actor?: string;
   /** The signed command behind the event (compact JWS), when there is one. */
   readonly commandJws?: string;
+  /** The trace context of the request behind the event, when it carried one. */
+  readonly trace?: TraceContext;
 }
 
 /**
@@ -117,5 +126,5 @@ export function sealEvent(input: SealInput): GovernanceEvent {
     ...(input.actor === undefined ? {} : { actor: input.actor }),
     ...(input.commandJws === undefined ? {} : { commandjws: input.commandJws }),
   };
-  return { ...unsealed, hash: computeEventHash(unsealed) };
+  return { ...unsealed, hash: computeEventHash(unsealed), ...input.trace };
 }

@@ -10,17 +10,21 @@ export function sha256Canonical(value: unknown): string {
   return bytesToHex(sha256(utf8ToBytes(json)));
 }
 
-/** Fields outside the hash: the hash itself, and the signature over it (added after sealing, by the publisher). */
-const UNHASHED = ['hash', 'sig', 'sigkid'] as const;
+/**
+ * Fields outside the hash: the hash itself, the signature over it (added after sealing, by the publisher), and the
+ * trace context. Tracing is observability, not the record: the same decision hashes the same whether or not it was
+ * traced, a consumer may drop or continue the context without breaking the chain, and nothing is decided from it.
+ */
+const UNHASHED = ['hash', 'sig', 'sigkid', 'traceparent', 'tracestate'] as const;
 
-/** The hash an event must carry: over the whole event except `hash`, `sig` and `sigkid`. */
+/** The hash an event must carry: over the whole event except `hash`, `sig`, `sigkid` and the trace context. */
 export function computeEventHash(event: { readonly hash?: unknown } & Record<string, unknown>): string {
   const rest: Record<string, unknown> = { ...event };
   for (const field of UNHASHED) delete rest[field];
   return sha256Canonical(rest);
 }
 
-/** True when the event's hash is the SHA-256 of its canonical JSON without `hash` and the signature. */
+/** True when the event's hash is the SHA-256 of its canonical JSON without the unhashed fields above. */
 export function hasValidHash(event: { readonly hash: string } & Record<string, unknown>): boolean {
   return computeEventHash(event) === event.hash;
 }

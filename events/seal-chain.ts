@@ -2,6 +2,7 @@ import type { DomainEvent } from '../domain/lifecycle/events.ts';
 import type { LifecycleState } from '../domain/lifecycle/state.ts';
 import { sealEvent } from './envelope.ts';
 import type { GovernanceEvent } from './envelope.ts';
+import type { TraceContext } from './trace-context.ts';
 
 /** Where the events go: the chain they extend (the state before them) and the envelope's fixed parts. */
 export interface ChainPosition {
@@ -14,6 +15,8 @@ export interface ChainPosition {
   readonly actor?: string;
   /** The signed command (compact JWS) the events answer, when the edge signed it. */
   readonly commandJws?: string;
+  /** The trace context of the request behind the events (outside their hashes). */
+  readonly trace?: TraceContext;
 }
 
 /** Seals events one after another into the chain: pure, so a workflow gets the same hashes on every replay. */
@@ -27,6 +30,7 @@ export function sealChain(events: readonly DomainEvent[], at: ChainPosition): Go
       policyVersion: policyVersion ?? at.unassessedPolicyVersion, time: at.time,
       ...(at.actor === undefined ? {} : { actor: at.actor }),
       ...(at.commandJws === undefined ? {} : { commandJws: at.commandJws }),
+      ...(at.trace === undefined ? {} : { trace: at.trace }),
     });
     sealed.push(e);
     sequence = e.sequence;

@@ -6,7 +6,10 @@ import { createActivities } from '../activities/index.ts';
 import { createEventProducer, createKafka, ensureTopic } from '../adapters/kafka.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
 import { loadKeyFile, loadVerifierKeys, type KeyProvider } from '../adapters/signing-keys.ts';
-import { checkWorkflowBundle } from './workflow-bundle.ts';
+import type { WorkerMetrics } from '../adapters/metrics/registry.ts';
+import { workerTracingOptions } from '../adapters/temporal-tracing.ts';
+import type { Tracing } from '../adapters/tracing.ts';
+import { checkWorkflowBundle, WORKFLOW_INTERCEPTOR_MODULES } from './workflow-bundle.ts';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -30,6 +33,10 @@ export async function createGovernanceWorker(
     log?: (line: string) => void;
     /** Another event keyring than the key file's (the benchmark's). */
     eventKeys?: KeyProvider;
+    /** Publish metrics (the worker's /metrics). */
+    metrics?: WorkerMetrics;
+    /** Traces activities and the Kafka produce (the workflow hands each command's trace context on). */
+    tracing?: Tracing;
   } = {},
 ): Promise<GovernanceWorker> {
   const eventKeys = options.eventKeys ?? (await loadKeyFile(config.GOVFLOW_EVENT_KEY_FILE));
@@ -42,10 +49,16 @@ export async function createGovernanceWorker(
     NativeConnection.connect(temporalConnectOptions(config)),
     workflowCode(config, options),
   ]);
+  const traced = options.tracing ? workerTracingOptions(options.tracing) : undefined;
   const worker = await Worker.create({
     connection,
     namespace: config.GOVFLOW_TEMPORAL_NAMESPACE,
     taskQueue: config.GOVFLOW_TASK_QUEUE,
+    // A prebuilt bundle carries its interceptor modules already; code bundled now is given them here.
+    interceptors: {
+      ...traced?.interceptors,
+      ...('workflowsPath' in workflows ? { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } : {}),
+    },
     // Lifecycles wait for people for days: caching every open one costs ~2.4 MiB each (measured by `npm run bench`),
     // while replaying an evicted one from its bounded history costs milliseconds.
     maxCachedWorkflows: config.GOVFLOW_WORKER_MAX_CACHED_WORKFLOWS,
@@ -60,6 +73,8 @@ export async function createGovernanceWorker(
         policyDir: config.GOVFLOW_POLICY_DIR,
         defaultPack: config.GOVFLOW_POLICY_PACK,
         allowTestingPacks: allowsTestingPacks(config),
+        ...(options.metrics ? { publishObserver: options.metrics } : {}),
+        ...(options.tracing ? { tracer: options.tracing.tracer } : {}),
       }),
       ...options.extraActivities?.({ producer }),
     },

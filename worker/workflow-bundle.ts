@@ -13,7 +13,10 @@ import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sdkVersion = (createRequire(import.meta.url)('@temporalio/worker/package.json') as { version: string }).version;
 // Bumped when the manifest's shape or the bundle options below change.
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Workflow interceptor modules every bundle carries: the trace context of each command, for its events. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/trace-context.ts', import.meta.url))];
 
 interface Manifest {
   format: number;
@@ -45,6 +48,7 @@ export async function buildWorkflowBundle(stateDir: string, workflowsPath: strin
   const read = new Set<string>();
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     ...(logger ? { logger } : {}),
     webpackConfigHook: (config) => ({
       ...config,

@@ -7,6 +7,7 @@ import type { Awaiting, Step } from '../domain/lifecycle/step.ts';
 import type { GovernanceEvent } from '../events/envelope.ts';
 import { sealChain } from '../events/seal-chain.ts';
 import { GovOwner, GovSector, GovStage, GovTier } from './search-attributes.ts';
+import { currentTraceContext } from './trace-context.ts';
 
 /**
  * The workflow's state and its sealed-but-unpublished events. Commands change the state only through `apply`;
@@ -64,10 +65,11 @@ export class LifecycleRecorder {
   }
 
   private commit(result: Step, actor: string | undefined, commandJws?: string): Step {
+    const trace = currentTraceContext();
     const sealed = sealChain(result.events, {
       state: this.state, namespace: this.namespace, unassessedPolicyVersion: `${this.packName}@unassessed`,
       time: new Date().toISOString(), ...(actor === undefined ? {} : { actor }),
-      ...(commandJws === undefined ? {} : { commandJws }),
+      ...(commandJws === undefined ? {} : { commandJws }), ...(trace === undefined ? {} : { trace }),
     });
     this.state = { ...result.state, lastHash: sealed.at(-1)?.hash ?? this.state.lastHash };
     this.queue.push(...sealed);

@@ -35,11 +35,15 @@ interface CommandSpec<N extends UpdateName, B extends z.ZodType, P extends z.Zod
   input: (body: z.output<B>, params: z.output<P>, caller: Caller) => UpdateInput<N>;
 }
 
+/** The update each command route sends, by its route template as the router names it (`/v1/systems/:id/votes`). */
+export const commandOfRoute = new Map<string, UpdateName>();
+
 function registerCommand<N extends UpdateName, B extends z.ZodType, P extends z.ZodObject>(
   app: OpenAPIHono<AuthEnv>,
   governance: GovernanceClient,
   spec: CommandSpec<N, B, P>,
 ): void {
+  commandOfRoute.set(spec.path.replace(/\{(\w+)\}/g, ':$1'), spec.update);
   const route = createRoute({
     method: 'post',
     path: spec.path,

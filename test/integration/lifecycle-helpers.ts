@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import type { Client, ClientOptions } from '@temporalio/client';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
 import { createCommandKeyActivities } from '../../activities/command-keys.ts';
 import { createLifecyclePolicyActivities } from '../../activities/lifecycle-policy.ts';
 import { createCommandSigner } from '../../client/command-signer.ts';
-import { createPublishActivities } from '../../activities/publish-events.ts';
+import { createPublishActivities, type PublishDeps } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
 import { loadPackInForce } from '../../adapters/policy-files.ts';
 import { allowsTestingPacks, loadConfig } from '../../config/config.ts';
@@ -39,23 +39,33 @@ export interface LifecycleEnv {
 }
 
 /** Sets up a topic, a producer and a polling worker with the `test` policy pack as default (from `opts.policyDir`). */
-export async function openLifecycleEnv(name: string, opts: { policyDir?: string } = {}): Promise<LifecycleEnv> {
+export async function openLifecycleEnv(
+  name: string,
+  opts: {
+    policyDir?: string;
+    /** Publish metrics and tracing for the worker's publish activity. */
+    publish?: Pick<PublishDeps, 'observer' | 'tracer'>;
+    /** More worker options (interceptors, sinks, workflow code bundled with them). */
+    worker?: Partial<WorkerOptions>;
+    clientInterceptors?: ClientOptions['interceptors'];
+  } = {},
+): Promise<LifecycleEnv> {
   const policyDir = opts.policyDir ?? defaultPolicyDir;
   const topic = await createTestTopic(name);
   const checkpointTopic = await createTestTopic(`${name}-checkpoints`);
   const producer: Producer = createEventProducer(testKafka);
   await producer.connect();
-  const { client, close: closeClient } = await connectClient();
+  const { client, close: closeClient } = await connectClient(opts.clientInterceptors);
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
-    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic }),
+    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic, ...opts.publish }),
     ...createCommandKeyActivities({ commandKeys: testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: lifecycleConfig.GOVFLOW_POLICY_PACK, allowTestingPacks: testingPacks }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
   const startWorker = async (): Promise<void> => {
     // A short sticky timeout lets a restarted worker pick a workflow up at once.
-    const { worker, connection } = await createTestWorker({ taskQueue, activities, stickyQueueScheduleToStartTimeout: '1 second' });
+    const { worker, connection } = await createTestWorker({ taskQueue, activities, stickyQueueScheduleToStartTimeout: '1 second', ...opts.worker });
     running = { worker, done: worker.run(), closeConnection: () => connection.close() };
   };
   const stopWorker = async (): Promise<void> => {

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -23,9 +23,11 @@ function quietRuntime(): void {
 }
 
 /** A client of the real Temporal server started by the stack scripts. */
-export async function connectClient(): Promise<{ client: Client; close: () => Promise<void> }> {
+export async function connectClient(
+  interceptors?: ClientOptions['interceptors'],
+): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: testConfig.GOVFLOW_TEMPORAL_ADDRESS });
-  const client = new Client({ connection, namespace: testConfig.GOVFLOW_TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: testConfig.GOVFLOW_TEMPORAL_NAMESPACE, ...(interceptors ? { interceptors } : {}) });
   return { client, close: () => connection.close() };
 }
 

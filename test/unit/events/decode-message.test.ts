@@ -7,7 +7,7 @@ const buf = (v: unknown) => ({ value: Buffer.from(typeof v === 'string' ? v : JS
 
 describe('decodeMessage', () => {
   it('returns the envelope exactly as sent, so its hash can be checked', () => {
-    const withExtension = { ...good, traceparent: '00-abc-def-01' };
+    const withExtension = { ...good, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', labs: 'x' };
     const decoded = decodeMessage(buf(withExtension));
     expect(decoded).toEqual({ ok: true, event: withExtension });
   });
@@ -16,6 +16,7 @@ describe('decodeMessage', () => {
     ['an empty record', { value: null }, /^empty message/],
     ['text that is not JSON', buf('{"specversion":'), /^not JSON/],
     ['JSON that is not an envelope', buf({ hello: 'world' }), /^not a governance event/],
+    ['a malformed trace context', buf({ ...good, traceparent: '00-abc-def-01' }), /traceparent/],
     [
       'a known type whose data does not fit',
       buf({ ...good, data: { round: 0 } }),

@@ -25,6 +25,8 @@ export async function apiHarness(
     authFailureLimit?: AuthFailureLimit;
     /** The policy pack the in-memory lifecycles run under (`test` by default). */
     pack?: string;
+    /** Request and command metrics on GET /metrics. */
+    metrics?: Parameters<typeof createApp>[0]['metrics'];
   } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
@@ -44,6 +46,7 @@ export async function apiHarness(
     },
     log: (_m, err) => errors.push(err),
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
   const as = (token: string | undefined) => ({
     get: (path: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
