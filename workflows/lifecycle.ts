@@ -28,6 +28,11 @@ export interface LifecycleInput {
   readonly actor: string;
   /** The roles the API authenticated the proposer with (absent from lifecycles started before they were carried). */
   readonly roles?: readonly Role[];
+  /**
+   * The edge's signed start (compact JWS over the proposal, pack, proposer and roles): a lifecycle refuses to begin
+   * without a valid one, so a start sent straight to Temporal records nothing.
+   */
+  readonly proof?: string;
   readonly carried?: {
     readonly state: LifecycleState;
     readonly outbox: GovernanceEvent[];
@@ -73,8 +78,11 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
   );
   const trust = commandTrustOf(input);
   registerHandlers(rec, trust);
+  // Lifecycles started before signed starts proposed first and loaded their keys after; theirs replay that way.
+  const signedStart = trust.required && !input.carried && patched(SIGNED_START_PATCH);
+  const startProof = signedStart ? await verifiedStart(input, trust, info.startTime.getTime()) : undefined;
   if (input.carried) rec.syncSearchAttributes();
-  else rec.apply({ type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, input.actor);
+  else rec.apply({ type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, input.actor, startProof);
   // Until the keys are in, every update is refused (there is none to verify it with).
   if (trust.required && !trust.loaded) trust.load(await loadCommandKeys());
   const cycleAtStart = rec.state.reReviewCycle;
@@ -115,6 +123,18 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
 
 /** The patch that introduced `condition.overdue`: wire name, frozen. */
 const OVERDUE_CONDITIONS_PATCH = 'condition-overdue';
+/** The patch after which a lifecycle begins only on the edge's signed start: wire name, frozen. */
+const SIGNED_START_PATCH = 'signed-start';
+
+/**
+ * Loads the edge keys from the worker's configuration and verifies the start with them; a start without a valid
+ * proof fails the workflow (UNAUTHENTICATED) before `system.proposed` is sealed, so nothing reaches the topic.
+ */
+async function verifiedStart(input: LifecycleInput, trust: CommandTrust, startedAt: number): Promise<string> {
+  trust.load(await loadCommandKeys());
+  attempt(() => trust.checkStart(input, input.proof, startedAt));
+  return input.proof!;
+}
 
 /** Publishes queued events in order; events recorded meanwhile are sent by the next pass. */
 async function flush(rec: LifecycleRecorder): Promise<void> {
@@ -155,12 +175,15 @@ function registerUpdate(rec: LifecycleRecorder, trust: CommandTrust, name: Updat
   const validator = (raw: unknown, proof?: unknown): void => {
     attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
     rec.check(raw, parse);
+    if (name === 'rotateCommandKeys') attempt(() => trust.checkRotation((raw as { keys: { kid: string; x: string }[] }).keys));
   };
   const handler = (raw: unknown, proof?: unknown): UpdateReceipt => {
     // Checked again: two copies of one proof may both pass their validators before either handler runs.
     const claims = attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
     const { events, state } = rec.applyUpdate(raw, parse, claims ? (proof as string) : undefined);
     if (claims) trust.use(claims, Date.now());
+    // From the next command on, the lifecycle trusts exactly the set its event recorded.
+    for (const e of events) if (e.type === 'lifecycle.command_keys_rotated') trust.rotate(e.data.keys);
     return { systemId: state.systemId, events: events.map((e) => e.type), sequence: rec.state.sequence, stage: state.stage };
   };
   setHandler(lifecycleUpdates[name] as never, handler as never, { validator: validator as never });
