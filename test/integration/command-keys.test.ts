@@ -1,7 +1,19 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyProvider, type KeyProvider } from '../../adapters/signing-keys.ts';
+import {
+  generateKeyProvider,
+  loadKeyFile,
+  loadVerifierKeys,
+  pruneRetiredKeys,
+  rotateKeyFile,
+  type KeyProvider,
+} from '../../adapters/signing-keys.ts';
+import { createEdgeCommandKey, rollCommandKeys } from '../../client/command-key-roll.ts';
+import { toBase64url } from '../../events/base64url.ts';
 import { readSystemTrail } from '../../client/audit.ts';
 import { createCommandSigner } from '../../client/command-signer.ts';
 import { createGovernanceClient, type GovernanceClient } from '../../client/governance-client.ts';
@@ -23,8 +35,13 @@ import {
 } from './lifecycle-helpers.ts';
 
 let env: LifecycleEnv;
+let keyFile: string;
 beforeAll(async () => {
-  env = await openLifecycleEnv('command-keys');
+  // The API's command key file, holding key A (the tests' command key); the worker reads it at each start.
+  keyFile = join(await mkdtemp(join(tmpdir(), 'govflow-command-keys-')), 'command-signing.jwks.json');
+  const a = testCommandKeys.jwks().keys[0]!;
+  await writeFile(keyFile, JSON.stringify({ keys: [{ ...a, d: toBase64url(new Uint8Array(32).fill(5)) }] }));
+  env = await openLifecycleEnv('command-keys', { commandKeys: async () => (await loadVerifierKeys({ keyFile })).jwks() });
 });
 afterAll(async () => {
   await env?.close();
@@ -151,5 +168,55 @@ describe("a lifecycle's start is signed by the edge, on the real server", () => 
     const [proposed] = await systemEvents(env.topic, systemId, 1);
     expect(proposed?.type).toBe('ai.governance.system.proposed.v1');
     expect(readCommandProof(proposed!.commandjws!)).toMatchObject({ cmd: START_COMMAND, sub: 'pat', sys: systemId, kid: testCommandKeys.signer.kid });
+  });
+});
+
+describe("rolling the API's command key over the running lifecycles, on the real server", () => {
+  /** The running lifecycles of this file's worker whose ids start with `prefix`, listed by Temporal. */
+  const runningWith = (prefix: string) =>
+    async function* () {
+      for await (const w of env.client.workflow.list({ query: `TaskQueue = '${env.taskQueue}' AND ExecutionStatus = 'Running'` })) {
+        const systemId = w.workflowId.replace(/^ai-system:/, '');
+        if (systemId.startsWith(prefix)) yield systemId;
+      }
+    };
+  const roll = (edge: ReturnType<typeof createEdgeCommandKey>, gov: GovernanceClient, mode: 'add' | 'replace') =>
+    rollCommandKeys({ governance: gov, edge, loadNext: () => loadKeyFile(keyFile), systems: runningWith('rolled') }, { ...admin, mode, reason: 'Scheduled roll.' });
+
+  it('new key file, the old key signs the change-over, the edge signs with the new one; then the new key alone', async () => {
+    const edge = createEdgeCommandKey(await loadKeyFile(keyFile));
+    const gov = createGovernanceClient({ client: env.client, taskQueue: env.taskQueue, defaultPolicyPack: lifecycleConfig.GOVFLOW_POLICY_PACK, commandSigner: edge });
+    const a = edge.current.signer.kid;
+    expect(a).toBe(testCommandKeys.signer.kid);
+    const p = testProposal('high', 'rolled');
+    await gov.startLifecycle(p, { actor: 'pat' });
+    await waitForState(gov, p.systemId, (s) => s.review?.round === 1);
+    await expect(roll(edge, gov, 'add')).rejects.toThrow(/already the one the API signs with/);
+
+    const { current: b } = await rotateKeyFile(keyFile);
+    const added = await roll(edge, gov, 'add');
+    expect(added).toEqual({ mode: 'add', signedWith: a, signsWith: b, keys: [a, b], rotated: [p.systemId], refused: [] });
+    await gov.castVote(p.systemId, { actor: 'alice', vote: 'approve', rationale: 'Signed with the new key.' });
+    // An API instance not yet restarted still signs with A, and is still heard.
+    await env.gov.castVote(p.systemId, { actor: 'bob', vote: 'approve', rationale: 'Signed with the old key.' });
+    // A lifecycle started now trusts the key file's keys, read by the worker at its start.
+    const q = testProposal('minimal', 'rolled-later');
+    await gov.startLifecycle(q, { actor: 'pat' });
+    await waitForState(gov, q.systemId, (s) => s.review?.round === 1);
+
+    const replaced = await roll(edge, gov, 'replace');
+    expect(replaced).toMatchObject({ mode: 'replace', signedWith: b, signsWith: b, keys: [b], refused: [] });
+    expect(replaced.rotated.sort()).toEqual([p.systemId, q.systemId].sort());
+    expect(await outcome(() => env.gov.castVote(p.systemId, { actor: 'carol', vote: 'approve', rationale: 'Old key.' }))).toMatch(/^UNAUTHENTICATED: .*does not trust/);
+    await gov.castVote(p.systemId, { actor: 'carol', vote: 'approve', rationale: 'New key.' });
+
+    // Dropping A from the key file: a lifecycle started afterwards refuses a start signed by A.
+    expect(await pruneRetiredKeys(keyFile)).toEqual([a]);
+    const late = testProposal('minimal', 'rolled-late');
+    await env.gov.startLifecycle(late, { actor: 'pat' });
+    expect(await outcome(() => env.client.workflow.getHandle(workflowIdOf(late.systemId)).result())).toMatch(/^UNAUTHENTICATED: .*does not trust/);
+    expect((await acceptedUpdates(env.client, p.systemId)).map((u) => `${u.name}:${u.actor}`)).toEqual([
+      'rotateCommandKeys:root-admin', 'castVote:alice', 'castVote:bob', 'rotateCommandKeys:root-admin', 'castVote:carol',
+    ]);
   });
 });

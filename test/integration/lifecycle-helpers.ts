@@ -14,6 +14,7 @@ import type { GovernanceClient } from '../../client/governance-client.ts';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
 import type { ProposalInput } from '../../domain/proposal.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
+import type { Jwks } from '../../events/keyring.ts';
 import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
@@ -39,7 +40,7 @@ export interface LifecycleEnv {
 }
 
 /** Sets up a topic, a producer and a polling worker with the `test` policy pack as default (from `opts.policyDir`). */
-export async function openLifecycleEnv(name: string, opts: { policyDir?: string } = {}): Promise<LifecycleEnv> {
+export async function openLifecycleEnv(name: string, opts: { policyDir?: string; commandKeys?: () => Promise<Jwks> } = {}): Promise<LifecycleEnv> {
   const policyDir = opts.policyDir ?? defaultPolicyDir;
   const topic = await createTestTopic(name);
   const checkpointTopic = await createTestTopic(`${name}-checkpoints`);
@@ -49,7 +50,7 @@ export async function openLifecycleEnv(name: string, opts: { policyDir?: string 
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
     ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic }),
-    ...createCommandKeyActivities({ commandKeys: testCommandKeys.jwks() }),
+    ...createCommandKeyActivities({ commandKeys: opts.commandKeys ?? testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: lifecycleConfig.GOVFLOW_POLICY_PACK, allowTestingPacks: testingPacks }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;

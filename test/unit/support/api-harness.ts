@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
+import type { CommandKeyRoll } from '../../../api/routes/command-keys.ts';
 import type { Role } from '../../../domain/identity.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
@@ -25,6 +26,8 @@ export async function apiHarness(
     authFailureLimit?: AuthFailureLimit;
     /** The policy pack the in-memory lifecycles run under (`test` by default). */
     pack?: string;
+    /** The roll of the command key (its route exists only with it). */
+    rollCommandKeys?: CommandKeyRoll;
   } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
@@ -44,6 +47,7 @@ export async function apiHarness(
     },
     log: (_m, err) => errors.push(err),
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
   });
   const as = (token: string | undefined) => ({
     get: (path: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
