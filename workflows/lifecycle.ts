@@ -18,6 +18,7 @@ import type { GovernanceEvent } from '../events/envelope.ts';
 import type { z } from 'zod';
 import { CommandTrust, type CommandTrustState } from './command-trust.ts';
 import { LifecycleRecorder, attempt } from './lifecycle-recorder.ts';
+import { SIGNED_START_PATCH, verifiedStart } from './signed-start.ts';
 import { getStateQuery, lifecycleUpdates } from './messages.ts';
 import type { UpdateReceipt } from './messages.ts';
 
@@ -123,18 +124,7 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
 
 /** The patch that introduced `condition.overdue`: wire name, frozen. */
 const OVERDUE_CONDITIONS_PATCH = 'condition-overdue';
-/** The patch after which a lifecycle begins only on the edge's signed start: wire name, frozen. */
-const SIGNED_START_PATCH = 'signed-start';
 
-/**
- * Loads the edge keys from the worker's configuration and verifies the start with them; a start without a valid
- * proof fails the workflow (UNAUTHENTICATED) before `system.proposed` is sealed, so nothing reaches the topic.
- */
-async function verifiedStart(input: LifecycleInput, trust: CommandTrust, startedAt: number): Promise<string> {
-  trust.load(await loadCommandKeys());
-  attempt(() => trust.checkStart(input, input.proof, startedAt));
-  return input.proof!;
-}
 
 /** Publishes queued events in order; events recorded meanwhile are sent by the next pass. */
 async function flush(rec: LifecycleRecorder): Promise<void> {
