@@ -5,4 +5,6 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The keys volume (docker-compose.yml) takes this folder's owner, so the unprivileged user can write its key files.
+RUN mkdir -p /keys && chown node:node /keys
 USER node

@@ -14,8 +14,8 @@ export interface ActivityDeps {
   checkpointTopic?: string;
   /** Signs every published event (the engine's event key). */
   eventSigner: Signer;
-  /** The public keys of the edge whose signed commands new lifecycles trust. */
-  commandKeys: Jwks;
+  /** The public keys of the edge whose signed commands new lifecycles trust (or how to read them at each start). */
+  commandKeys: Jwks | (() => Promise<Jwks>);
   policyDir: string;
   /** The pack applied when a lifecycle names none. */
   defaultPack?: string;

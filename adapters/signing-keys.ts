@@ -97,6 +97,17 @@ export async function rotateKeyFile(path: string): Promise<{ retired: string; cu
   return { retired: old.kid, current: next.kid };
 }
 
+/**
+ * Drops the retired public keys from a key file, keeping the current key alone: for the command key once every
+ * lifecycle trusts only it, so lifecycles started later do not trust a key the edge gave up. Returns the dropped ids.
+ */
+export async function pruneRetiredKeys(path: string): Promise<string[]> {
+  const file = await readKeyFile(path);
+  const dropped = file.keys.filter((k) => !('d' in k)).map((k) => k.kid);
+  if (dropped.length > 0) await writeKeyFile(path, { keys: file.keys.filter((k) => 'd' in k) });
+  return dropped;
+}
+
 /** Trusted public keys from a JWKS file (a verifier that holds no private key). */
 export async function loadTrustedKeys(path: string): Promise<TrustedKeys> {
   return trustedKeysFromJwks(JSON.parse(await readFile(path, 'utf8')));

@@ -12,6 +12,7 @@ import { registerCommandRoutes } from './routes/commands.ts';
 import { registerHealthRoutes, type Readiness } from './routes/health.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerAttestationRoute, type AttestationDeps } from './routes/attestation.ts';
+import { registerCommandKeyRoutes, type CommandKeyRoll } from './routes/command-keys.ts';
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
@@ -46,6 +47,8 @@ export interface AppDeps {
   metrics?: { api: ApiMetrics; registry: Registry; access: ScrapeAccess };
   /** A server span per request (tracing on); none by default. */
   tracer?: Tracer;
+  /** The roll of the API's command key over the running lifecycles (no route without it). */
+  rollCommandKeys?: CommandKeyRoll;
 }
 
 const API_INFO = {
@@ -110,6 +113,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
   registerReviewRoutes(app, deps.governance);
+  if (deps.rollCommandKeys) registerCommandKeyRoutes(app, deps.rollCommandKeys);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

@@ -6,7 +6,7 @@ import { stopWhenParentExits } from '../adapters/parent-process.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
 import { loadPackInForce, loadPackSelection } from '../adapters/policy-files.ts';
 import { loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
-import { createCommandSigner } from '../client/command-signer.ts';
+import { createEdgeCommandKey, rollCommandKeys } from '../client/command-key-roll.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
@@ -41,16 +41,21 @@ const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
 
+// The API authenticates the person, then signs the command it sends for them with its own key; a roll changes it over.
+const edgeKey = createEdgeCommandKey(await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE));
+const governance = createGovernanceClient({
+  client,
+  taskQueue: config.GOVFLOW_TASK_QUEUE,
+  defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
+  ...(packSelection ? { packSelection } : {}),
+  checkPolicyPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
+  commandSigner: edgeKey,
+});
+
 const app = createApp({
-  governance: createGovernanceClient({
-    client,
-    taskQueue: config.GOVFLOW_TASK_QUEUE,
-    defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
-    ...(packSelection ? { packSelection } : {}),
-    checkPolicyPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
-    // The API authenticates the person, then signs the command it sends for them with its own key.
-    commandSigner: createCommandSigner((await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE)).signer),
-  }),
+  governance,
+  rollCommandKeys: (req) =>
+    rollCommandKeys({ governance, edge: edgeKey, loadNext: () => loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE) }, req),
   history: (systemId) => readSystemEvents({ kafka, topic: config.GOVFLOW_TOPIC, systemId }),
   eventKeys,
   // Attestations are signed by the engine's event key, so a pipeline verifies them with the same exported JWKS.

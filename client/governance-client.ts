@@ -13,6 +13,7 @@ import { DEFAULT_POLICY_PACK, selectPack, type PackSelection } from '../domain/p
 import { Tier } from '../domain/policy-pack.ts';
 import { Sector, SystemId, UserId } from '../domain/proposal.ts';
 import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
+import { START_COMMAND } from '../events/command-proof.ts';
 import { getStateQuery, lifecycleUpdates, workflowIdOf } from '../workflows/messages.ts';
 import type { UpdateReceipt } from '../workflows/messages.ts';
 import { GovOwner, GovSector, GovStage, GovTier } from '../workflows/search-attributes.ts';
@@ -114,11 +115,14 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
           throw new DomainError(ErrorCode.invalidPolicy, `the configured policy pack ${pack} cannot be used: ${why}`);
         });
       }
+      const args = { proposal: start.proposal, policyPack: pack, actor: start.actor, ...(start.roles ? { roles: start.roles } : {}) };
+      // The start is signed like every command: the lifecycle refuses to begin on a start the edge did not sign.
+      const proof = await opts.commandSigner?.sign({ cmd: START_COMMAND, sys: start.proposal.systemId, sub: start.actor, input: args });
       try {
         await client.workflow.start<typeof aiSystemLifecycle>('aiSystemLifecycle', {
           workflowId,
           taskQueue,
-          args: [{ proposal: start.proposal, policyPack: pack, actor: start.actor, ...(start.roles ? { roles: start.roles } : {}) }],
+          args: [{ ...args, ...(proof ? { proof } : {}) }],
           // One lifecycle per system id, ever: a second proposal with the same id is a conflict, not a new run.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           typedSearchAttributes: [

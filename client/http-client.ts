@@ -1,5 +1,7 @@
 import type {
   AmendBody,
+  CommandKeyRollBody,
+  CommandKeysBody,
   DeploymentBody,
   EvidenceBody,
   IncidentBody,
@@ -13,6 +15,7 @@ import type {
   VoteBody,
 } from '../wire/schemas.ts';
 import type {
+  CommandKeyRollReport,
   CommandReceipt,
   EventPage,
   PendingReviews,
@@ -105,6 +108,9 @@ export function createHttpClient(opts: HttpClientOptions) {
     retire: (id: string, body: RetirementBody) => call<CommandReceipt>('POST', `${sys(id)}/retirement`, body),
     retryStaffing: (id: string, body: StaffingRetryBody) =>
       call<CommandReceipt>('POST', `${sys(id)}/staffing-retries`, body),
+    rotateCommandKeys: (id: string, body: CommandKeysBody) =>
+      call<CommandReceipt>('POST', `${sys(id)}/command-keys`, body),
+    rollCommandKeys: (body: CommandKeyRollBody) => call<CommandKeyRollReport>('POST', '/v1/command-keys/rotations', body),
   };
 }
 /** The typed HTTP client. */

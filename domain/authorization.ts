@@ -46,6 +46,7 @@ export const commandRoles: Record<Exclude<Action, 'readSystem'>, readonly Role[]
   reportIncident: [...TEAM, ...COMMITTEE],
   retire: [...TEAM, 'chair'],
   retryStaffing: ['admin'],
+  rotateCommandKeys: ['admin'],
 };
 
 /** True when the actor sees every system (auditors and admins). */
@@ -81,8 +82,9 @@ export function mayByRole(actor: Actor, action: Exclude<Action, 'readSystem'>): 
 export function may(actor: Actor, action: Action, s: LifecycleState): Decision {
   if (action !== 'readSystem') {
     const byRole = mayByRole(actor, action);
-    // Drawing a committee again is an administrator's act on any system, with no relationship to it.
-    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing') return byRole;
+    // Drawing a committee again and rotating the edge keys are an administrator's acts on any system, with no
+    // relationship to it.
+    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing' || action === 'rotateCommandKeys') return byRole;
   }
   if (!s.proposal || !mayRead(actor, s)) return deny(ErrorCode.notFound, `no system ${s.systemId}`);
   if (action === 'readSystem') return allow;
@@ -101,6 +103,7 @@ const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   reportIncident: 'report an incident',
   retire: 'retire the system',
   retryStaffing: 'draw the committee again',
+  rotateCommandKeys: 'rotate the command keys',
 };
 
 type Rule = (actor: Actor, rel: Relationship, duties: Duties) => Decision;
@@ -159,4 +162,5 @@ const commandRules: Record<UpdateName, Rule> = {
   },
   // Answered by the role alone, in `may`.
   retryStaffing: () => allow,
+  rotateCommandKeys: () => allow,
 };

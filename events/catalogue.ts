@@ -27,7 +27,7 @@ export interface CatalogueEntry {
   readonly short: DomainEventType;
   /** CloudEvents `type`, e.g. `ai.governance.review.vote_cast.v1`. */
   readonly type: GovernanceEventType;
-  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report` or `incident`. */
+  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident` or `lifecycle` (the workflow's own trust in its edge). */
   readonly entity: string;
   /** When the event is emitted. */
   readonly when: string;
@@ -81,6 +81,8 @@ const dataNotes: Record<DomainEventType, string> = {
   'system.modification_requested':
     'The new version, its description, the changes, the resulting proposal, and who asked.',
   'system.retired': 'Who retired it (owner, chair, or committee), the acting person, and why.',
+  'lifecycle.command_keys_rotated':
+    "The whole new set of edge keys, each as its key id (its RFC 7638 thumbprint, checked) and public key `x`, the administrator who rotated them and why; public keys only. The event's `commandjws` names the key of the previous set that signed the rotation.",
 };
 
 function envelopeOf<T extends DomainEventType>(short: T) {

@@ -9,6 +9,9 @@ import type { TrustedKeys } from './keyring.ts';
 export const COMMAND_MAX_AGE_MS = 5 * 60_000;
 export const COMMAND_MAX_SKEW_MS = 60_000;
 
+/** The `cmd` of a signed start: the proposal, as the domain calls it (the updates use their own names). */
+export const START_COMMAND = 'propose';
+
 /** The JOSE `typ` of a signed command: a compact JWS (EdDSA) whose payload is these claims. */
 export const COMMAND_JWS_TYPE = 'govflow-command+jws';
 

@@ -8,6 +8,7 @@ import {
   RequestModification,
   Retire,
   RetryStaffing,
+  RotateCommandKeys,
   SatisfyCondition,
   SubmitTransparencyReport,
 } from '../domain/lifecycle/commands.ts';
@@ -59,6 +60,20 @@ export const RetirementBody = Retire.omit({ actor: true, roles: true }).meta({ i
 export type RetirementBody = z.input<typeof RetirementBody>;
 export const StaffingRetryBody = RetryStaffing.omit({ actor: true, roles: true }).meta({ id: 'StaffingRetryBody' });
 export type StaffingRetryBody = z.input<typeof StaffingRetryBody>;
+export const CommandKeysBody = RotateCommandKeys.omit({ actor: true, roles: true }).meta({ id: 'CommandKeysBody' });
+export type CommandKeysBody = z.input<typeof CommandKeysBody>;
+
+/**
+ * The edge's roll of its own command key over every running lifecycle: `add` trusts the key file's current key beside
+ * the one the API signs with now (signed by the latter), `replace` trusts the current key alone.
+ */
+export const CommandKeyRollBody = z
+  .strictObject({
+    mode: z.enum(['add', 'replace']).default('add'),
+    reason: RotateCommandKeys.shape.reason,
+  })
+  .meta({ id: 'CommandKeyRollBody' });
+export type CommandKeyRollBody = z.input<typeof CommandKeyRollBody>;
 
 // Plain zod `.meta()` rather than `.openapi()`: domain schemas may be built before the OpenAPI extension loads.
 /** Path parameters. */

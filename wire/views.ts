@@ -104,3 +104,18 @@ export type UnstaffedReview = z.infer<typeof UnstaffedReview>;
 /** GET /v1/reviews/unstaffed. */
 export const UnstaffedReviews = z.object({ items: z.array(UnstaffedReview) }).meta({ id: 'UnstaffedReviews' });
 export type UnstaffedReviews = z.infer<typeof UnstaffedReviews>;
+
+/** The outcome of the edge's roll of its command key over every running lifecycle. */
+export const CommandKeyRollReport = z
+  .object({
+    mode: z.enum(['add', 'replace']),
+    signedWith: z.string().describe('the key id that signed the rotations (the key the API signed with before)'),
+    signsWith: z.string().describe('the key id the API signs every command with from now on'),
+    keys: z.array(z.string()).describe('the key ids each rotated lifecycle now trusts'),
+    rotated: z.array(SystemId).describe('the running lifecycles that took the rotation'),
+    refused: z
+      .array(z.object({ systemId: SystemId, code: z.string(), reason: z.string() }))
+      .describe('the running lifecycles that refused it, and why (e.g. started before signed commands)'),
+  })
+  .meta({ id: 'CommandKeyRollReport' });
+export type CommandKeyRollReport = z.infer<typeof CommandKeyRollReport>;

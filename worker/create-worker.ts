@@ -40,7 +40,10 @@ export async function createGovernanceWorker(
   } = {},
 ): Promise<GovernanceWorker> {
   const eventKeys = options.eventKeys ?? (await loadKeyFile(config.GOVFLOW_EVENT_KEY_FILE));
-  const commandKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_COMMAND_KEYS, keyFile: config.GOVFLOW_COMMAND_KEY_FILE });
+  // Read at each lifecycle start (and once now, so a missing or malformed file stops the worker at start).
+  const commandKeys = async () =>
+    (await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_COMMAND_KEYS, keyFile: config.GOVFLOW_COMMAND_KEY_FILE })).jwks();
+  await commandKeys();
   const kafka = createKafka({ brokers: config.GOVFLOW_KAFKA_BROKERS, clientId: `${config.GOVFLOW_KAFKA_CLIENT_ID}-worker`, logLevel: config.GOVFLOW_KAFKA_LOG_LEVEL, ...kafkaSecurity(config) });
   const producer = createEventProducer(kafka);
   // Independent start-up steps side by side, so a restarted worker polls sooner (this step: median 2.8 -> 2.3 s).
@@ -69,7 +72,7 @@ export async function createGovernanceWorker(
         topic: config.GOVFLOW_TOPIC,
         checkpointTopic: config.GOVFLOW_CHECKPOINT_TOPIC,
         eventSigner: eventKeys.signer,
-        commandKeys: commandKeys.jwks(),
+        commandKeys,
         policyDir: config.GOVFLOW_POLICY_DIR,
         defaultPack: config.GOVFLOW_POLICY_PACK,
         allowTestingPacks: allowsTestingPacks(config),

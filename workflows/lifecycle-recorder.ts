@@ -59,9 +59,9 @@ export class LifecycleRecorder {
     return this.commit(attempt(() => step(this.state, command, this.ctx())), command.actor, commandJws);
   }
 
-  /** Steps one of the workflow's own commands (propose, recordAssessment, tick) and records it. */
-  apply(command: Command, actor?: string): Step {
-    return this.commit(attempt(() => step(this.state, command, this.ctx())), actor);
+  /** Steps one of the workflow's own commands (propose, recordAssessment, tick) and records it; a signed start's proof travels into its event. */
+  apply(command: Command, actor?: string, commandJws?: string): Step {
+    return this.commit(attempt(() => step(this.state, command, this.ctx())), actor, commandJws);
   }
 
   private commit(result: Step, actor: string | undefined, commandJws?: string): Step {

@@ -18,6 +18,7 @@ import type { GovernanceEvent } from '../events/envelope.ts';
 import type { z } from 'zod';
 import { CommandTrust, type CommandTrustState } from './command-trust.ts';
 import { LifecycleRecorder, attempt } from './lifecycle-recorder.ts';
+import { SIGNED_START_PATCH, verifiedStart } from './signed-start.ts';
 import { getStateQuery, lifecycleUpdates } from './messages.ts';
 import type { UpdateReceipt } from './messages.ts';
 
@@ -28,6 +29,11 @@ export interface LifecycleInput {
   readonly actor: string;
   /** The roles the API authenticated the proposer with (absent from lifecycles started before they were carried). */
   readonly roles?: readonly Role[];
+  /**
+   * The edge's signed start (compact JWS over the proposal, pack, proposer and roles): a lifecycle refuses to begin
+   * without a valid one, so a start sent straight to Temporal records nothing.
+   */
+  readonly proof?: string;
   readonly carried?: {
     readonly state: LifecycleState;
     readonly outbox: GovernanceEvent[];
@@ -73,8 +79,11 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
   );
   const trust = commandTrustOf(input);
   registerHandlers(rec, trust);
+  // Lifecycles started before signed starts proposed first and loaded their keys after; theirs replay that way.
+  const signedStart = trust.required && !input.carried && patched(SIGNED_START_PATCH);
+  const startProof = signedStart ? await verifiedStart(input, trust, info.startTime.getTime()) : undefined;
   if (input.carried) rec.syncSearchAttributes();
-  else rec.apply({ type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, input.actor);
+  else rec.apply({ type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, input.actor, startProof);
   // Until the keys are in, every update is refused (there is none to verify it with).
   if (trust.required && !trust.loaded) trust.load(await loadCommandKeys());
   const cycleAtStart = rec.state.reReviewCycle;
@@ -116,6 +125,7 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
 /** The patch that introduced `condition.overdue`: wire name, frozen. */
 const OVERDUE_CONDITIONS_PATCH = 'condition-overdue';
 
+
 /** Publishes queued events in order; events recorded meanwhile are sent by the next pass. */
 async function flush(rec: LifecycleRecorder): Promise<void> {
   while (rec.outbox.length > 0) {
@@ -155,12 +165,15 @@ function registerUpdate(rec: LifecycleRecorder, trust: CommandTrust, name: Updat
   const validator = (raw: unknown, proof?: unknown): void => {
     attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
     rec.check(raw, parse);
+    if (name === 'rotateCommandKeys') attempt(() => trust.checkRotation((raw as { keys: { kid: string; x: string }[] }).keys));
   };
   const handler = (raw: unknown, proof?: unknown): UpdateReceipt => {
     // Checked again: two copies of one proof may both pass their validators before either handler runs.
     const claims = attempt(() => trust.check(name, rec.state.systemId, raw, proof, Date.now()));
     const { events, state } = rec.applyUpdate(raw, parse, claims ? (proof as string) : undefined);
     if (claims) trust.use(claims, Date.now());
+    // From the next command on, the lifecycle trusts exactly the set its event recorded.
+    for (const e of events) if (e.type === 'lifecycle.command_keys_rotated') trust.rotate(e.data.keys);
     return { systemId: state.systemId, events: events.map((e) => e.type), sequence: rec.state.sequence, stage: state.stage };
   };
   setHandler(lifecycleUpdates[name] as never, handler as never, { validator: validator as never });

@@ -43,6 +43,12 @@ export const retireUpdate = update('retire');
 /** An administrator asks for an unstaffed review's committee to be drawn again, after the roster was fixed. */
 export const retryStaffingUpdate = update('retryStaffing');
 
+/**
+ * An administrator replaces the edge keys the lifecycle verifies commands with; signed by a key of the current set.
+ * (The edge's roll, `POST /v1/command-keys/rotations`, sends it to every running lifecycle.)
+ */
+export const rotateCommandKeysUpdate = update('rotateCommandKeys');
+
 /** Every update by name, for code that handles or sends them generically. */
 export const lifecycleUpdates = {
   castVote: castVoteUpdate,
@@ -55,6 +61,7 @@ export const lifecycleUpdates = {
   requestModification: requestModificationUpdate,
   retire: retireUpdate,
   retryStaffing: retryStaffingUpdate,
+  rotateCommandKeys: rotateCommandKeysUpdate,
 } as const;
 
 /** The current state of the system's lifecycle. */

@@ -9,6 +9,7 @@ import { cloudEventType } from '../../events/envelope.ts';
 import type { UpdateReceipt } from '../../workflows/messages.ts';
 import {
   AmendBody,
+  CommandKeysBody,
   ConditionParams,
   DeploymentBody,
   EvidenceBody,
@@ -154,6 +155,14 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     update: 'retryStaffing',
     summary: 'Draw the committee of a review that could not be staffed again, after the roster was fixed',
     body: StaffingRetryBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/command-keys',
+    update: 'rotateCommandKeys',
+    summary: "Replace the edge keys this lifecycle verifies commands with (signed by the API's current key)",
+    body: CommandKeysBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
   });

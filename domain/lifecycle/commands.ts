@@ -112,6 +112,37 @@ export type Retire = z.infer<typeof Retire>;
 export const RetryStaffing = z.strictObject({ actor: UserId, roles, note: text(2000).optional() });
 export type RetryStaffing = z.infer<typeof RetryStaffing>;
 
+/**
+ * A public Ed25519 key of the edge, as a JWK (RFC 8037) whose `kid` is its RFC 7638 thumbprint. Strict, unlike a
+ * JWKS read from a file: a rotation that carries anything else (a private `d` above all) is refused, so no private
+ * material can reach a workflow history or an event.
+ */
+export const EdgeKey = z.strictObject({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url Ed25519 public key (43 characters)'),
+  kid: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "the key's RFC 7638 thumbprint (base64url, 43 characters)"),
+  use: z.literal('sig').optional(),
+  alg: z.literal('EdDSA').optional(),
+});
+export type EdgeKey = z.infer<typeof EdgeKey>;
+
+/**
+ * An administrator replaces the edge keys the lifecycle verifies commands with (the new set may keep the current
+ * key beside the new one while API instances change over). Accepted only when signed by a key of the current set.
+ */
+export const RotateCommandKeys = z.strictObject({
+  actor: UserId,
+  roles,
+  keys: z
+    .array(EdgeKey)
+    .min(1)
+    .max(8)
+    .refine((ks) => new Set(ks.map((k) => k.kid)).size === ks.length, { message: 'each key id may appear once' }),
+  reason: text(2000),
+});
+export type RotateCommandKeys = z.infer<typeof RotateCommandKeys>;
+
 /** What starts a lifecycle: the proposal and who proposed it (the organisation's configuration chooses the pack). */
 export const StartLifecycle = z.strictObject({
   proposal: Proposal,
@@ -132,6 +163,7 @@ export const updateInputSchemas = {
   requestModification: RequestModification,
   retire: Retire,
   retryStaffing: RetryStaffing,
+  rotateCommandKeys: RotateCommandKeys,
 } as const;
 /** The name of an update. */
 export type UpdateName = keyof typeof updateInputSchemas;

@@ -73,6 +73,8 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
       return retire(s, c);
     case 'retryStaffing':
       return retryStaffing(s, c);
+    case 'rotateCommandKeys':
+      return rotateCommandKeys(s, c);
   }
 }
 
@@ -137,4 +139,11 @@ function retryStaffing(s: LifecycleState, c: Of<'retryStaffing'>): DomainEvent[]
   requireLive(s, 'retry staffing');
   if (!s.staffing) return refuse(ErrorCode.wrongStage, `nothing to retry: no review of ${s.systemId} is waiting for a committee`);
   return [{ type: 'review.staffing_retried', data: { purpose: s.staffing.purpose, requestedBy: c.actor, note: c.note ?? null } }];
+}
+
+function rotateCommandKeys(s: LifecycleState, c: Of<'rotateCommandKeys'>): DomainEvent[] {
+  requireMay(s, actorOf(c), 'rotateCommandKeys');
+  requireLive(s, 'rotate the command keys');
+  const keys = c.keys.map(({ kid, x }) => ({ kid, x }));
+  return [{ type: 'lifecycle.command_keys_rotated', data: { keys, rotatedBy: c.actor, reason: c.reason } }];
 }

@@ -4,7 +4,7 @@ import { IsoInstant } from '../instant.ts';
 import { ConditionOverdueAction, IncidentSeverity } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
 import { Proposal, UserId } from '../proposal.ts';
-import { ProposalChanges, ProposalFields, ReportedTrainingDataSummary, Vote } from './commands.ts';
+import { EdgeKey, ProposalChanges, ProposalFields, ReportedTrainingDataSummary, Vote } from './commands.ts';
 
 const Iso = IsoInstant;
 const Round = z.number().int().min(1);
@@ -94,6 +94,9 @@ export const domainEventList = [
     'A substantial modification was requested; it is assessed and reviewed while the running version stays.'),
   event('system.retired', z.strictObject({ by: z.enum(['owner', 'chair', 'committee']), actor: UserId.nullable(), reason: z.string() }),
     'The system was retired; the lifecycle ends.'),
+  event('lifecycle.command_keys_rotated', z.strictObject({
+    keys: z.array(EdgeKey.pick({ kid: true, x: true })), rotatedBy: UserId, reason: z.string(),
+  }), 'An administrator replaced the edge keys whose signed commands the lifecycle accepts (signed by a key of the set before).'),
 ] as const;
 
 /** A domain event: `{ type, data }` with the short type name. */

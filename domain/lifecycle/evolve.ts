@@ -109,6 +109,9 @@ function apply(s: S, e: DomainEvent): S {
     }
     case 'system.retired':
       return { ...s, stage: 'retired', review: null, pendingAssessment: null };
+    case 'lifecycle.command_keys_rotated':
+      // The keys are the workflow's trust in its edge, kept beside the state (see workflows/command-trust.ts).
+      return s;
   }
 }
 

@@ -9,6 +9,7 @@ import { updateInputSchemas } from '../../domain/lifecycle/commands.ts';
 import type { UpdateName } from '../../domain/lifecycle/commands.ts';
 import { lifecycleUpdates, workflowIdOf } from '../../workflows/messages.ts';
 import { hostileString } from '../unit/support/hostile-input.ts';
+import { forgerKeys, testCommandKeys } from '../support/test-keys.ts';
 import { loadEventSchemas } from './helpers/json-schemas.ts';
 import { openLifecycleEnv, systemEvents, testProposal, waitForState, workflowTaskFailures } from './lifecycle-helpers.ts';
 import type { LifecycleEnv } from './lifecycle-helpers.ts';
@@ -51,6 +52,14 @@ const summary = (cutoff: string) => ({
   processing: { copyrightOptOutsHonoured: true, illegalContentRemoved: true },
 });
 
+const hostileKey = fc.record({
+  kty: fc.constantFrom('OKP', 'RSA', ''),
+  crv: fc.constantFrom('Ed25519', 'X25519'),
+  x: fc.oneof(fc.constant(testCommandKeys.jwks().keys[0]!.x), hostileString.filter((s) => s.length < 100)),
+  kid: fc.oneof(fc.constant(forgerKeys.signer.kid), id),
+  d: fc.option(fc.constant('A'.repeat(43)), { nil: undefined }),
+});
+
 /** A command of each update with random valid and hostile fields. */
 const command: fc.Arbitrary<{ name: UpdateName; input: Record<string, unknown> }> = fc.oneof(
   fc.record({ actor: id, vote: fc.constantFrom('approve', 'reject', 'request_changes', 'maybe'), rationale: text }).map((input) => ({ name: 'castVote' as const, input })),
@@ -66,6 +75,9 @@ const command: fc.Arbitrary<{ name: UpdateName; input: Record<string, unknown> }
   fc.record({ actor: id, version: text, description: text }).map((input) => ({ name: 'requestModification' as const, input })),
   fc.record({ actor: id, reason: text }).map((input) => ({ name: 'retire' as const, input })),
   fc.record({ actor: id, note: fc.option(text, { nil: undefined }) }).map((input) => ({ name: 'retryStaffing' as const, input })),
+  // The tests' own edge key (so an accepted rotation changes nothing), or hostile keys: private parts, other curves, junk.
+  fc.record({ actor: id, keys: fc.oneof(fc.constant(testCommandKeys.jwks().keys), fc.array(hostileKey, { maxLength: 3 })), reason: text })
+    .map((input) => ({ name: 'rotateCommandKeys' as const, input })),
 );
 
 const codes = new Set<string>(Object.values(ErrorCode));

@@ -14,6 +14,7 @@ import type { GovernanceClient } from '../../client/governance-client.ts';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
 import type { ProposalInput } from '../../domain/proposal.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
+import type { Jwks } from '../../events/keyring.ts';
 import { connectClient, createTestWorker, uniqueName } from './helpers/temporal.ts';
 import { createTestTopic, readTopic, testKafka } from './helpers/kafka.ts';
 import type { ReadMessage } from './helpers/kafka.ts';
@@ -48,6 +49,8 @@ export async function openLifecycleEnv(
     /** More worker options (interceptors, sinks, workflow code bundled with them). */
     worker?: Partial<WorkerOptions>;
     clientInterceptors?: ClientOptions['interceptors'];
+    /** The edge's command keys the worker loads at each start (the test keys by default). */
+    commandKeys?: () => Promise<Jwks>;
   } = {},
 ): Promise<LifecycleEnv> {
   const policyDir = opts.policyDir ?? defaultPolicyDir;
@@ -59,7 +62,7 @@ export async function openLifecycleEnv(
   const taskQueue = uniqueName(`lifecycle-${name}`);
   const activities = {
     ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic, ...opts.publish }),
-    ...createCommandKeyActivities({ commandKeys: testCommandKeys.jwks() }),
+    ...createCommandKeyActivities({ commandKeys: opts.commandKeys ?? testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: lifecycleConfig.GOVFLOW_POLICY_PACK, allowTestingPacks: testingPacks }),
   };
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;

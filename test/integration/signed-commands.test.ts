@@ -91,7 +91,9 @@ describe('signed decisions on the real server', () => {
     await env.gov.retire(p.systemId, { actor: 'olga', reason: 'Replaced.' });
     await env.client.workflow.getHandle(workflowIdOf(p.systemId)).result();
     const events = await systemEvents(env.topic, p.systemId, 7);
+    // The start is signed too: system.proposed carries the edge's proof of the proposal.
     expect(events.filter((e) => e.commandjws).map((e) => readCommandProof(e.commandjws!)?.cmd)).toEqual([
+      'propose',
       'castVote',
       'castVote',
       'recordDeployment',

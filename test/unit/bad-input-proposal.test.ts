@@ -10,6 +10,7 @@ import { parseProposal, type Proposal } from '../../domain/proposal.ts';
 import { verifyChain } from '../../events/chain.ts';
 import { sealEvent } from '../../events/envelope.ts';
 import { EXAMPLES_DIR, trainingDataSummary } from './policy-fixtures.ts';
+import { testCommandKeys } from '../support/test-keys.ts';
 import {
   INJECTION_STRINGS,
   UNICODE_EDGES,
@@ -237,6 +238,7 @@ const validUpdates: { [N in UpdateName]: Record<string, unknown> } = {
   },
   retire: { actor: 'rahul-k', reason: 'Replaced.' },
   retryStaffing: { actor: 'root-admin', note: 'The roster now has seven members.' },
+  rotateCommandKeys: { actor: 'root-admin', keys: testCommandKeys.jwks().keys, reason: 'The API key rolls over.' },
 };
 
 describe('update inputs', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { ensureKeyFile } from '../../adapters/signing-keys.ts';
+import { ensureKeyFile, loadKeyFile, pruneRetiredKeys, rotateKeyFile } from '../../adapters/signing-keys.ts';
 import { registerKeysCommand } from '../../cli/commands/keys.ts';
 import { Jwks } from '../../events/keyring.ts';
 
@@ -34,5 +34,17 @@ describe('govflow keys', () => {
     const after = Jwks.parse(JSON.parse(await govflowKeys(file, 'export')));
     expect(after.keys.map((k) => k.kid)).toEqual([expect.any(String), before.keys[0]!.kid]);
     expect(after.keys.every((k) => !('d' in k))).toBe(true);
+  });
+
+  it('drops the retired keys from a command key file once the roll replaced them, keeping the current key', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'govflow-cli-keys-')), 'commands.jwks.json');
+    await ensureKeyFile(file);
+    const { retired, current } = await rotateKeyFile(file);
+    expect((await loadKeyFile(file)).jwks().keys.map((k) => k.kid)).toEqual([current, retired]);
+    expect(await pruneRetiredKeys(file)).toEqual([retired]);
+    const after = await loadKeyFile(file);
+    expect(after.signer.kid).toBe(current);
+    expect(after.jwks().keys.map((k) => k.kid)).toEqual([current]);
+    expect(await pruneRetiredKeys(file)).toEqual([]);
   });
 });

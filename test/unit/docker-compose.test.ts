@@ -11,10 +11,13 @@ interface Service {
   ports?: string[];
   depends_on?: Record<string, { condition: string }> | string[];
   deploy?: { replicas?: number };
+  volumes?: string[];
+  restart?: string;
 }
 
 const compose = parse(readFileSync(fileURLToPath(new URL('../../docker-compose.yml', import.meta.url)), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
+  volumes: Record<string, unknown>;
 };
 const services = compose.services;
 const service = (name: string): Service => {
@@ -75,5 +78,36 @@ describe('docker-compose.yml', () => {
   it('registers the four search attributes govflow lists by', () => {
     const command = JSON.stringify(service('temporal-search-attributes').command);
     for (const attr of ['GovStage', 'GovTier', 'GovSector', 'GovOwner']) expect(command).toContain(attr);
+  });
+
+  it('gives the API and the workers the key files, made once by a one-shot service running the project\'s own script', () => {
+    const keys = service('keys');
+    expect(keys.build).toBeDefined();
+    expect(keys.command?.join(' ')).toContain('scripts/ensure-keys.ts');
+    expect(keys.restart).toBe('no');
+    const volumeOf = (s: Service) => (s.volumes ?? []).find((v) => v.startsWith('govflow-keys:'));
+    expect(volumeOf(keys)).toBe('govflow-keys:/keys');
+    expect(compose.volumes).toHaveProperty('govflow-keys');
+    for (const name of ['api', 'worker', 'keys']) {
+      const env = service(name).environment ?? {};
+      expect(String(env.GOVFLOW_EVENT_KEY_FILE)).toMatch(/^\/keys\//);
+      expect(String(env.GOVFLOW_COMMAND_KEY_FILE)).toMatch(/^\/keys\//);
+    }
+    expect(volumeOf(service('api'))).toBe('govflow-keys:/keys');
+    expect(volumeOf(service('worker'))).toBe('govflow-keys:/keys:ro');
+    for (const name of ['api', 'worker']) {
+      expect(service(name).depends_on).toMatchObject({ keys: { condition: 'service_completed_successfully' } });
+    }
+  });
+
+  it('names only services and volumes it defines', () => {
+    for (const [name, s] of Object.entries(services)) {
+      const deps = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+      for (const d of deps) expect(services[d], `${name} depends on ${d}`).toBeDefined();
+      for (const v of s.volumes ?? []) {
+        const source = v.split(':')[0]!;
+        if (!source.startsWith('.') && !source.startsWith('/')) expect(compose.volumes, `${name} mounts ${source}`).toHaveProperty(source);
+      }
+    }
   });
 });

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
+import type { CommandKeyRoll } from '../../../api/routes/command-keys.ts';
 import type { Role } from '../../../domain/identity.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
@@ -27,6 +28,8 @@ export async function apiHarness(
     pack?: string;
     /** Request and command metrics on GET /metrics. */
     metrics?: Parameters<typeof createApp>[0]['metrics'];
+    /** The roll of the command key (its route exists only with it). */
+    rollCommandKeys?: CommandKeyRoll;
   } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
@@ -47,6 +50,7 @@ export async function apiHarness(
     log: (_m, err) => errors.push(err),
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
   });
   const as = (token: string | undefined) => ({
     get: (path: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
