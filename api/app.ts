@@ -15,13 +15,19 @@ import { registerAttestationRoute, type AttestationDeps } from './routes/attesta
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
+import type { ReadSide } from '../consumer/read-side/read-side.ts';
+import { DEFAULT_READ_WAIT_MS } from './routes/read-your-writes.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
   governance: GovernanceClient;
   auth: Authenticator;
-  /** A system's sealed events for GET /v1/systems/{id}/events: the state holds none, the event topic holds them all. */
+  /** A system's sealed events as found on the topic, for the attestation route (which verifies them itself). */
   history: EventHistory;
+  /** The projection of the event topic: lists, the inbox, trails (everything that spans systems). */
+  readSide: ReadSide;
+  /** How long a read with `minSequence` waits for the read side (default 5 s), then 503. */
+  readWaitMs?: number;
   /** The engine's event keys: served as a JWKS, and the only keys whose events the events route serves. */
   eventKeys: { readonly trusted: TrustedKeys; jwks(): Jwks };
   /** The engine's key for approval attestations (the event key, so the same JWKS verifies both). */
@@ -92,10 +98,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   app.use('/v1/*', limitAuthFailures(deps.authFailureLimit ?? { failures: 20, windowSeconds: 60 }));
   registerKeyRoutes(app, () => deps.eventKeys.jwks());
   app.use('/v1/*', authenticate(deps.auth));
-  registerSystemRoutes(app, deps.governance, deps.history, deps.eventKeys.trusted);
+  const readWaitMs = deps.readWaitMs ?? DEFAULT_READ_WAIT_MS;
+  registerSystemRoutes(app, deps.governance, deps.readSide, readWaitMs);
   registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
-  registerReviewRoutes(app, deps.governance);
+  registerReviewRoutes(app, deps.readSide, readWaitMs);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

@@ -26,6 +26,9 @@ export function toSqlite(sql: string, params: readonly SqlValue[]): { sql: strin
 export function openSqliteReadDb(path: string): ReadDb {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // WAL's recommended setting: a commit survives the process being killed; only a power cut may lose the last ones,
+  // and the read side is rebuilt from the topic.
+  db.pragma('synchronous = NORMAL');
   // Another process (a rebuild, a second reader) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
   const statements = new Map<string, Database.Statement>();
