@@ -23,13 +23,19 @@ import type { ScrapeAccess } from '../adapters/metrics/scrape-access.ts';
 import { measureRequests } from './request-metrics.ts';
 import { traceRequests } from './request-tracing.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
+import type { ReadSide } from '../consumer/read-side/read-side.ts';
+import { DEFAULT_READ_WAIT_MS } from './routes/read-your-writes.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
   governance: GovernanceClient;
   auth: Authenticator;
-  /** A system's sealed events for GET /v1/systems/{id}/events: the state holds none, the event topic holds them all. */
+  /** A system's sealed events as found on the topic, for the attestation route (which verifies them itself). */
   history: EventHistory;
+  /** The projection of the event topic: lists, the inbox, trails (everything that spans systems). */
+  readSide: ReadSide;
+  /** How long a read with `minSequence` waits for the read side (default 5 s), then 503. */
+  readWaitMs?: number;
   /** The engine's event keys: served as a JWKS, and the only keys whose events the events route serves. */
   eventKeys: { readonly trusted: TrustedKeys; jwks(): Jwks };
   /** The engine's key for approval attestations (the event key, so the same JWKS verifies both). */
@@ -109,10 +115,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   app.use('/v1/*', limitAuthFailures(deps.authFailureLimit ?? { failures: 20, windowSeconds: 60 }));
   registerKeyRoutes(app, () => deps.eventKeys.jwks());
   app.use('/v1/*', authenticate(deps.auth));
-  registerSystemRoutes(app, deps.governance, deps.history, deps.eventKeys.trusted);
+  const readWaitMs = deps.readWaitMs ?? DEFAULT_READ_WAIT_MS;
+  registerSystemRoutes(app, deps.governance, deps.readSide, readWaitMs);
   registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
-  registerReviewRoutes(app, deps.governance);
+  registerReviewRoutes(app, deps.readSide, readWaitMs);
   if (deps.rollCommandKeys) registerCommandKeyRoutes(app, deps.rollCommandKeys);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });

@@ -1,7 +1,10 @@
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
-import { createKafka } from '../adapters/kafka.ts';
+import { createKafka, ensureTopic } from '../adapters/kafka.ts';
+import { openReadDb } from '../adapters/read-db/open-read-db.ts';
+import { createProjectionConsumer } from '../consumer/read-side/projection-consumer.ts';
+import { openReadSide } from '../consumer/read-side/read-side.ts';
 import { stopWhenParentExits } from '../adapters/parent-process.ts';
 import { kafkaSecurity, temporalConnectOptions } from '../adapters/server-credentials.ts';
 import { loadPackInForce, loadPackSelection } from '../adapters/policy-files.ts';
@@ -13,7 +16,7 @@ import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
 import { createReadiness } from './readiness.ts';
-import { createApiMetrics, createRegistry } from '../adapters/metrics/registry.ts';
+import { createApiMetrics, createProjectionMetrics, createRegistry } from '../adapters/metrics/registry.ts';
 import { scrapeAccess } from '../adapters/metrics/scrape-access.ts';
 import { clientTracingInterceptors } from '../adapters/temporal-tracing.ts';
 import { tracingFromConfig } from '../adapters/tracing.ts';
@@ -41,6 +44,31 @@ const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
 
+// The read side runs in this process: it folds the topic into the read database the routes read (SQLite in the state
+// folder, or the PostgreSQL that several instances share, each folding its share of the partitions).
+const readSide = await openReadSide(await openReadDb({ url: config.GOVFLOW_READ_DB_URL, stateDir: config.GOVFLOW_STATE_DIR }));
+// The topic may not exist yet when the API starts before any worker: create it as the worker would.
+await ensureTopic(kafkaAdmin, {
+  topic: config.GOVFLOW_TOPIC,
+  partitions: config.GOVFLOW_TOPIC_PARTITIONS,
+  replication: config.GOVFLOW_TOPIC_REPLICATION,
+});
+const projectionMetrics = createProjectionMetrics(registry);
+const projection = createProjectionConsumer({
+  kafka,
+  db: readSide.db,
+  topic: config.GOVFLOW_TOPIC,
+  deadLetterTopic: config.GOVFLOW_DEAD_LETTER_TOPIC,
+  trustedKeys: eventKeys.trusted,
+  onChainProblem: (p) => logger.warn({ problem: p }, `read side: chain ${p.kind} at ${p.systemId}:${p.sequence}: ${p.detail}`),
+  onCommitted: (outcome) => {
+    readSide.notify();
+    if (outcome.kind === 'folded') projectionMetrics.applied(outcome.event);
+  },
+});
+await projection.start();
+logger.info({ readSide: readSide.db.description }, 'read side folding the topic');
+
 // The API authenticates the person, then signs the command it sends for them with its own key; a roll changes it over.
 const edgeKey = createEdgeCommandKey(await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE));
 const governance = createGovernanceClient({
@@ -53,6 +81,7 @@ const governance = createGovernanceClient({
 });
 
 const app = createApp({
+  readSide,
   governance,
   rollCommandKeys: (req) =>
     rollCommandKeys({ governance, edge: edgeKey, loadNext: () => loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE) }, req),
@@ -93,6 +122,8 @@ async function stop(signal: string): Promise<void> {
   process.stdout.write(`${signal}: stopping the API\n`);
   // Stop accepting connections and let requests in flight finish, then close what they used.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await projection.stop().catch(() => undefined);
+  await readSide.close().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
   await connection.close().catch(() => undefined);
   await tracing?.shutdown().catch(() => undefined);

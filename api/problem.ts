@@ -19,6 +19,7 @@ export const statusOfCode: Record<ErrorCode, ContentfulStatusCode> = {
   [ErrorCode.recused]: 409,
   [ErrorCode.conditionsOpen]: 409,
   [ErrorCode.invalidPolicy]: 500,
+  [ErrorCode.readSideBehind]: 503,
 };
 
 const titles: Record<number, string> = {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createHttpClient, type HttpClient } from '../client/http-client.ts';
 import { processOutput, type Output } from './output.ts';
+import { lastWritePath, withReadYourWrites } from './last-write.ts';
 import { configFilePath, readCliEnv, readConfigFile, resolveSettings } from './settings.ts';
 
 /** Options every API command takes. */
@@ -24,13 +25,14 @@ export function withApiOptions(cmd: Command): Command {
 /** Resolves settings (flags > env > config file > default) and builds the HTTP client and the output. */
 export function apiContext(opts: ApiOptions): { api: HttpClient; output: Output } {
   const env = readCliEnv();
+  const configFile = configFilePath(env);
   const settings = resolveSettings({
     flags: { apiUrl: opts.apiUrl, token: opts.token },
     env,
-    file: readConfigFile(configFilePath(env)),
+    file: readConfigFile(configFile),
   });
   return {
-    api: createHttpClient({ baseUrl: settings.apiUrl, token: settings.token }),
+    api: withReadYourWrites(createHttpClient({ baseUrl: settings.apiUrl, token: settings.token }), lastWritePath(configFile)),
     output: processOutput(!!opts.json),
   };
 }

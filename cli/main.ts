@@ -17,6 +17,7 @@ import { registerRetryStaffingCommand } from './commands/retry-staffing.ts';
 import { registerDevTokenCommand } from './commands/dev-token.ts';
 import { registerLoginCommand } from './commands/login.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerProjectionCommand } from './commands/projection.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerAttestCommand } from './commands/attest.ts';
 
@@ -46,6 +47,7 @@ registerLoginCommand(program);
 registerRetryStaffingCommand(program);
 registerDevTokenCommand(program);
 registerAuditCommand(program);
+registerProjectionCommand(program);
 registerKeysCommand(program);
 registerAttestCommand(program);
 

@@ -90,10 +90,12 @@ export function createHttpClient(opts: HttpClientOptions) {
     propose: (proposal: ProposeBody) => call<ProposeResult>('POST', '/v1/systems', proposal),
     list: (query: ListQuery = {}) => call<SystemPage>('GET', '/v1/systems', undefined, { ...query }),
     get: (id: string) => call<SystemView>('GET', sys(id)),
-    events: (id: string) => call<EventPage>('GET', `${sys(id)}/events`),
+    events: (id: string, query: { minSequence?: string | undefined } = {}) =>
+      call<EventPage>('GET', `${sys(id)}/events`, undefined, { ...query }),
     attestation: (id: string, artifactDigest?: string) =>
       call<DsseEnvelope>('GET', `${sys(id)}/attestation`, undefined, { artifactDigest }),
-    pending: () => call<PendingReviews>('GET', '/v1/reviews/pending'),
+    pending: (query: { minSequence?: string | undefined } = {}) =>
+      call<PendingReviews>('GET', '/v1/reviews/pending', undefined, { ...query }),
     unstaffed: () => call<UnstaffedReviews>('GET', '/v1/reviews/unstaffed'),
     vote: (id: string, body: VoteBody) => call<CommandReceipt>('POST', `${sys(id)}/votes`, body),
     recuse: (id: string, body: RecuseBody) => call<CommandReceipt>('POST', `${sys(id)}/recusals`, body),

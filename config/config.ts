@@ -91,6 +91,11 @@ const Fields = z.object({
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   ...NotifyFields,
   ...TelemetryFields,
+  /** The read side's PostgreSQL (several API instances share it); unset: SQLite `read-side.sqlite` in the state folder. */
+  GOVFLOW_READ_DB_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
 });
 
 const SECRETS = ['GOVFLOW_TEMPORAL_API_KEY', 'GOVFLOW_KAFKA_SASL_PASSWORD', 'GOVFLOW_METRICS_TOKEN'] as const;

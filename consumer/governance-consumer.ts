@@ -233,7 +233,8 @@ export function createGovernanceConsumer(opts: GovernanceConsumerOptions): Gover
   };
 }
 
-function waitForJoin(consumer: Consumer, timeoutMs = 60_000): Promise<void> {
+/** Resolves when the consumer has joined its group (or rejects after `timeoutMs`). */
+export function waitForJoin(consumer: Consumer, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`consumer group not joined after ${timeoutMs} ms`)), timeoutMs);
     const off = consumer.on(consumer.events.GROUP_JOIN, () => {

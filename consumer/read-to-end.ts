@@ -5,7 +5,8 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 export interface ReadToEndOptions {
   readonly kafka: Kafka;
   readonly topic: string;
-  readonly onMessage: (partition: number, message: KafkaMessage) => void;
+  /** Awaited before the next record: a slow handler slows the read, never reorders it. */
+  readonly onMessage: (partition: number, message: KafkaMessage) => void | Promise<void>;
   readonly timeoutMs?: number;
 }
 
@@ -33,10 +34,20 @@ export async function readTopicToEnd(opts: ReadToEndOptions): Promise<void> {
           () => reject(new Error(`reading ${opts.topic} timed out after ${timeoutMs} ms`)),
           timeoutMs,
         );
+        let failed = false;
         const eachMessage = async ({ partition, message }: { partition: number; message: KafkaMessage }) => {
           const last = pending.get(partition);
+          if (failed) return;
           if (last === undefined || BigInt(message.offset) > last) return;
-          opts.onMessage(partition, message);
+          try {
+            await opts.onMessage(partition, message);
+          } catch (err) {
+            // The caller's failure ends the read; kafkajs would otherwise retry the record forever.
+            failed = true;
+            clearTimeout(timer);
+            reject(err as Error);
+            return;
+          }
           if (BigInt(message.offset) >= last) pending.delete(partition);
           if (pending.size === 0) {
             clearTimeout(timer);

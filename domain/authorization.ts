@@ -57,10 +57,28 @@ export const seesAll = (actor: Actor): boolean => actor.roles !== undefined && A
  * auditors and admins. A token with no roles at all reads nothing.
  */
 export function mayRead(actor: Actor, s: LifecycleState): boolean {
-  if (seesAll(actor)) return true;
-  if (actor.roles !== undefined && actor.roles.length === 0) return false;
-  const rel = relationshipOf(actor.sub, s);
-  return rel.proposer || rel.owner || rel.committee;
+  const scope = readScopeOf(actor);
+  return scope.kind === 'all' || (scope.kind === 'related' && relatedPeople(s).includes(scope.sub));
+}
+
+/**
+ * Which systems an actor may read, as a query can ask it: every system, none, or those whose related people
+ * ({@link relatedPeople}) include `sub`. {@link mayRead} is this rule on one state; the read side asks it of its tables.
+ */
+export type ReadScope = { readonly kind: 'all' } | { readonly kind: 'none' } | { readonly kind: 'related'; readonly sub: string };
+
+/** The read scope of an actor, from its token alone. */
+export function readScopeOf(actor: Actor): ReadScope {
+  if (seesAll(actor)) return { kind: 'all' };
+  if (actor.roles !== undefined && actor.roles.length === 0) return { kind: 'none' };
+  return { kind: 'related', sub: actor.sub };
+}
+
+/** The people who may read a system by their relationship to it: its proposer, its owner, its committee's seats. */
+export function relatedPeople(s: LifecycleState): string[] {
+  const seats = (s.review?.members ?? s.committee).map((m) => m.id);
+  const people = [s.proposal?.proposer, s.proposal?.owner, ...seats].filter((p): p is string => p !== undefined);
+  return [...new Set(people)];
 }
 
 const roleReason = (actor: Actor, roles: readonly Role[], what: string): string =>

@@ -13,6 +13,8 @@ export const ErrorCode = {
   conditionsOpen: 'CONDITIONS_OPEN',
   invalidPolicy: 'INVALID_POLICY',
   separationOfDuties: 'SEPARATION_OF_DUTIES',
+  /** A read asked to wait for an event (minSequence) that the read side has not folded in time: retry. */
+  readSideBehind: 'READ_SIDE_BEHIND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

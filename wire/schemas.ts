@@ -88,13 +88,39 @@ export const ConditionParams = SystemParams.extend({
     .meta({ param: { name: 'cid', in: 'path' }, example: 'bias-audit' }),
 });
 
-/** GET /v1/systems query: filters on the search attributes, and a page. */
+/**
+ * `<systemId>:<sequence>` (an event id, e.g. from a command's receipt): the read waits, bounded, until the read side
+ * has folded that event, so what a command just did shows in the next read (read your writes).
+ */
+export const MinSequence = z
+  .string()
+  .regex(/^[a-z0-9-]{3,64}:\d{1,15}$/, 'must be <systemId>:<sequence>, as a command receipt gives them')
+  .meta({ description: 'wait (bounded) until the read side has this event: `<systemId>:<sequence>`' });
+
+/** GET /v1/systems query: filters, a text search, and a page. */
 export const ListQuery = z.object({
   stage: Stage.optional(),
   tier: Tier.optional(),
   sector: Sector.optional(),
   owner: UserId.optional(),
+  /** The policy pack in force (its name). */
+  pack: z.string().min(1).max(100).optional(),
+  /** Text search over id, name, team, owner, proposer and purpose (case-insensitive, substring). */
+  q: z.string().min(1).max(200).optional(),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
   pageToken: PageToken.optional(),
+  minSequence: MinSequence.optional(),
 });
 export type ListQuery = Partial<z.output<typeof ListQuery>>;
+
+/** GET /v1/reviews/pending query. */
+export const PendingQuery = z.object({ minSequence: MinSequence.optional() });
+
+/** GET /v1/systems/{id}/events query: `minSequence` may be the bare sequence of the system in the path. */
+export const EventsQuery = z.object({
+  minSequence: z
+    .string()
+    .regex(/^(\d{1,15}|[a-z0-9-]{3,64}:\d{1,15})$/, 'must be a sequence, or <systemId>:<sequence>')
+    .optional()
+    .meta({ description: 'wait (bounded) until the read side has this sequence of the system' }),
+});

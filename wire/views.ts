@@ -14,11 +14,17 @@ export type SystemView = z.infer<typeof SystemView>;
 
 /** POST /v1/systems: where the new lifecycle is. */
 export const ProposeResult = z
-  .object({ systemId: SystemId, workflowId: z.string(), stage: Stage, location: z.string() })
+  .object({
+    systemId: SystemId,
+    workflowId: z.string(),
+    stage: Stage,
+    location: z.string(),
+    sequence: z.number().int().describe('the proposal is event 1: `minSequence=<systemId>:1` on a read waits for it'),
+  })
   .meta({ id: 'ProposeResult' });
 export type ProposeResult = z.infer<typeof ProposeResult>;
 
-/** One row of the system list, read from the workflow's search attributes. */
+/** One row of the system list, read from the read side (the projection of the event topic). */
 export const SystemSummary = z
   .object({
     systemId: SystemId,
@@ -27,8 +33,12 @@ export const SystemSummary = z
     tier: z.string().nullable().describe('GovTier'),
     sector: z.string().nullable().describe('GovSector'),
     owner: z.string().nullable().describe('GovOwner'),
-    status: z.string().describe('the workflow execution status (RUNNING, COMPLETED, ...)'),
+    status: z.string().describe('RUNNING, or COMPLETED once the lifecycle has ended (rejected, retired)'),
     startedAt: z.string().nullable(),
+    name: z.string().nullable(),
+    pack: z.string().nullable().describe('the policy pack in force'),
+    sequence: z.number().int().describe('the last event the read side has folded for the system'),
+    updatedAt: z.string().describe('the time of that event'),
   })
   .meta({ id: 'SystemSummary' });
 export type SystemSummary = z.infer<typeof SystemSummary>;
@@ -46,6 +56,7 @@ export const EventView = envelopeShape.meta({ id: 'GovernanceEvent' });
 export const QuarantinedEventView = z
   .object({ sequence: z.number().int(), kind: z.string(), detail: z.string() })
   .meta({ id: 'QuarantinedEvent' });
+export type QuarantinedEventView = z.infer<typeof QuarantinedEventView>;
 
 /** GET /v1/systems/{id}/events: the system's signed events in sequence order, and what was set aside. */
 export const EventPage = z

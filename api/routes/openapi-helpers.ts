@@ -9,6 +9,7 @@ const reasons: Record<number, string> = {
   409: 'refused in this state (duplicate system, wrong stage, already voted, recused, conditions open)',
   413: 'request body too large',
   415: 'the body must be application/json',
+  503: 'the read side has not yet folded the event named by `minSequence` (READ_SIDE_BEHIND): retry shortly',
 };
 
 /** Problem+json responses for the given statuses, for a route's OpenAPI description. */

@@ -1,13 +1,12 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { LifecycleState } from '../../domain/lifecycle/state.ts';
-import { holds, may } from '../../domain/authorization.ts';
+import { holds, readScopeOf } from '../../domain/authorization.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import type { AuthEnv } from '../auth.ts';
-import { stateOrNothing } from './read-scope.ts';
-import type { GovernanceClient } from '../../client/governance-client.ts';
-import type { PendingReview, UnstaffedReview } from '../../wire/views.ts';
+import type { ReadSide } from '../../consumer/read-side/read-side.ts';
+import { PendingQuery } from '../../wire/schemas.ts';
 import { PendingReviews, UnstaffedReviews } from '../../wire/views.ts';
 import { errorResponses, jsonContent } from './openapi-helpers.ts';
+import { awaitMinSequence } from './read-your-writes.ts';
 
 const pending = createRoute({
   method: 'get',
@@ -16,9 +15,11 @@ const pending = createRoute({
   summary: "The open review rounds that wait for the caller's vote",
   description:
     'A round waits for you while you are an expected voter who has neither voted nor recused, and may read the ' +
-    'system (a committee role on its committee); for anyone else the list is empty.',
+    'system (a committee role on its committee); for anyone else the list is empty. Read from the read side; ' +
+    '`minSequence` (from a command receipt) waits until it has that event.',
   security: [{ bearer: [] }],
-  responses: { 200: { description: 'what waits', content: jsonContent(PendingReviews) }, ...errorResponses(401) },
+  request: { query: PendingQuery },
+  responses: { 200: { description: 'what waits', content: jsonContent(PendingReviews) }, ...errorResponses(400, 401, 503) },
 });
 
 const unstaffed = createRoute({
@@ -35,83 +36,21 @@ const unstaffed = createRoute({
   },
 });
 
-/** The staffing failure of `state` as an unstaffed review, or undefined when its reviews are staffed. */
-export function unstaffedOf(state: LifecycleState): UnstaffedReview | undefined {
-  const f = state.staffing;
-  if (!f) return undefined;
-  const { systemId, stage, tier } = state;
-  return {
-    systemId,
-    name: state.proposal?.name ?? null,
-    stage,
-    tier,
-    purpose: f.purpose,
-    committee: f.committee,
-    reason: f.reason,
-  };
-}
-
-/** The open round of `state` as a pending review of `member`, or undefined when nothing waits for them. */
-export function pendingFor(state: LifecycleState, member: string): PendingReview | undefined {
-  const r = state.review;
-  if (!r || !r.expectedVoters.includes(member)) return undefined;
-  if (r.votes.some((v) => v.voter === member) || r.recusals.some((x) => x.member === member)) return undefined;
-  return {
-    systemId: state.systemId,
-    name: state.proposal?.name ?? null,
-    tier: state.tier,
-    round: r.round,
-    purpose: r.purpose,
-    committee: r.committee,
-    deadline: r.deadline,
-    urgent: r.urgent,
-    votesCast: r.votes.length,
-    expectedVoters: r.expectedVoters.length,
-  };
-}
-
-const MAX_SCANNED = 1000;
 /**
- * Registers GET /v1/reviews/pending and GET /v1/reviews/unstaffed. Every open round (initial, modification, re-review, incident) puts the system
- * in `in_review`, so the GovStage search attribute narrows the scan; each candidate's state says who still owes a
- * vote. Bounded by MAX_SCANNED systems.
+ * Registers GET /v1/reviews/pending and GET /v1/reviews/unstaffed, both read from the read side: the inbox is one
+ * indexed query for the caller (its rows say who still owes a vote), whatever the number of open rounds.
  */
-export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, governance: GovernanceClient): void {
+export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, readSide: ReadSide, readWaitMs: number): void {
   app.openapi(pending, async (c) => {
     const caller = c.get('caller');
-    const items = (await runningStates(governance, 'in_review'))
-      .map((s) => (may(caller, 'readSystem', s).allowed ? pendingFor(s, caller.sub) : undefined))
-      .filter((p): p is PendingReview => p !== undefined)
-      .sort((a, b) => a.deadline.localeCompare(b.deadline));
-    return c.json({ items }, 200);
+    await awaitMinSequence(readSide, c.req.valid('query').minSequence, readWaitMs);
+    return c.json({ items: await readSide.pending(readScopeOf(caller), caller.sub) }, 200);
   });
-  // A review of any purpose can fail to be staffed (a re-review leaves the stage as it was), so every running system is read.
   app.openapi(unstaffed, async (c) => {
     const caller = c.get('caller');
     if (!holds(caller, ['admin', 'chair'])) {
       throw new DomainError(ErrorCode.forbidden, `${caller.sub} needs one of the roles admin, chair (has ${caller.roles.join(', ') || 'none'})`);
     }
-    const items = (await runningStates(governance))
-      .map(unstaffedOf)
-      .filter((u): u is UnstaffedReview => u !== undefined)
-      .sort((a, b) => a.systemId.localeCompare(b.systemId));
-    return c.json({ items }, 200);
+    return c.json({ items: await readSide.unstaffed() }, 200);
   });
-}
-
-/** The states of running systems (in one stage, if given), bounded by MAX_SCANNED; a state that does not answer is left out. */
-async function runningStates(governance: GovernanceClient, stage?: LifecycleState['stage']): Promise<LifecycleState[]> {
-  const ids: string[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await governance.list({
-      ...(stage ? { stage } : {}),
-      pageSize: 200,
-      ...(pageToken ? { nextPageToken: pageToken } : {}),
-    });
-    for (const s of page.systems) if (s.status === 'RUNNING') ids.push(s.systemId);
-    pageToken = page.nextPageToken ?? undefined;
-  } while (pageToken && ids.length < MAX_SCANNED);
-  const states = await Promise.all(ids.map((id) => stateOrNothing(governance, id)));
-  return states.filter((s): s is LifecycleState => s !== undefined);
 }

@@ -1,19 +1,18 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import { verifyChain } from '../../events/chain.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
-import { mayByRole, seesAll } from '../../domain/authorization.ts';
+import { may, mayByRole, readScopeOf } from '../../domain/authorization.ts';
 import { redactEvents, viewFor } from '../../domain/blind-voting.ts';
 import type { AuthEnv } from '../auth.ts';
 import { enforce, readableState } from '../authorize.ts';
-import { readableStates } from './read-scope.ts';
-import type { TrustedKeys } from '../../events/keyring.ts';
+import type { ReadSide } from '../../consumer/read-side/read-side.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
-import { ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../../wire/schemas.ts';
+import { EventsQuery, ListQuery, ProposeBody, ProposeQuery, SystemParams } from '../../wire/schemas.ts';
 import { EventPage, ProposeResult, SystemPage, SystemView } from '../../wire/views.ts';
 import { errorResponses, jsonBody, jsonContent } from './openapi-helpers.ts';
+import { awaitMinSequence } from './read-your-writes.ts';
 
-/** Reads a system's events as found (from the event topic in production); the route verifies them. */
+/** Reads a system's events as found (from the event topic in production); the attestation route verifies them. */
 export type EventHistory = (systemId: string) => Promise<GovernanceEvent[]>;
 
 const propose = createRoute({
@@ -37,13 +36,14 @@ const list = createRoute({
   method: 'get',
   path: '/v1/systems',
   tags: ['systems'],
-  summary: 'List the systems the caller may read, filtered by stage, tier, sector and owner, a page at a time',
+  summary: 'List the systems the caller may read, filtered by stage, tier, sector, owner and pack, or searched, a page at a time',
   description:
     'Auditors and admins see every system; others see the systems they proposed or own and those whose committee ' +
-    'they sit on (a page may then hold fewer items than its size). Anyone else gets an empty list.',
+    'they sit on. Anyone else gets an empty list. Newest first; read from the read side (the projection of the ' +
+    'event topic): `minSequence` (from a command receipt) waits until it has that event.',
   security: [{ bearer: [] }],
   request: { query: ListQuery },
-  responses: { 200: { description: 'one page', content: jsonContent(SystemPage) }, ...errorResponses(400, 401) },
+  responses: { 200: { description: 'one page', content: jsonContent(SystemPage) }, ...errorResponses(400, 401, 503) },
 });
 
 const get = createRoute({
@@ -62,18 +62,18 @@ const events = createRoute({
   tags: ['systems'],
   summary: "A system's events in sequence order (CloudEvents with the audit chain), signed by the engine",
   description:
-    'Only events signed by a trusted engine key with an intact hash are listed; anything else found on the topic for the system is named under `quarantined` with the reason, never served as an event.',
+    'Only events signed by a trusted engine key with an intact hash are listed; anything else found on the topic for the system is named under `quarantined` with the reason, never served as an event. Read from the read side, which verified each event as it folded it; `minSequence` waits until it has that sequence.',
   security: [{ bearer: [] }],
-  request: { params: SystemParams },
-  responses: { 200: { description: 'the history', content: jsonContent(EventPage) }, ...errorResponses(400, 401, 404) },
+  request: { params: SystemParams, query: EventsQuery },
+  responses: { 200: { description: 'the history', content: jsonContent(EventPage) }, ...errorResponses(400, 401, 404, 503) },
 });
 
-/** Registers proposing, listing and reading systems. */
+/** Registers proposing, listing and reading systems: the list and the trail from the read side, the state from the workflow. */
 export function registerSystemRoutes(
   app: OpenAPIHono<AuthEnv>,
   governance: GovernanceClient,
-  history: EventHistory,
-  trustedKeys: TrustedKeys,
+  readSide: ReadSide,
+  readWaitMs: number,
 ): void {
   app.openapi(propose, async (c) => {
     const caller = c.get('caller');
@@ -87,16 +87,16 @@ export function registerSystemRoutes(
     const location = `/v1/systems/${started.systemId}`;
     c.header('location', location);
     return c.json(
-      { systemId: started.systemId, workflowId: started.workflowId, stage: 'proposed' as const, location },
+      { systemId: started.systemId, workflowId: started.workflowId, stage: 'proposed' as const, location, sequence: 1 },
       201,
     );
   });
   app.openapi(list, async (c) => {
     const caller = c.get('caller');
-    const { pageToken, ...filter } = c.req.valid('query');
-    const page = await governance.list({ ...filter, ...(pageToken ? { nextPageToken: pageToken } : {}) });
-    const items = seesAll(caller) ? page.systems : await readableStates(governance, caller, page.systems);
-    return c.json({ items, nextPageToken: page.nextPageToken ?? null }, 200);
+    const { pageToken, q, minSequence, ...filter } = c.req.valid('query');
+    await awaitMinSequence(readSide, minSequence, readWaitMs);
+    const page = await readSide.list(readScopeOf(caller), { ...filter, text: q, pageToken });
+    return c.json(page, 200);
   });
   app.openapi(get, async (c) => {
     const caller = c.get('caller');
@@ -105,14 +105,12 @@ export function registerSystemRoutes(
   app.openapi(events, async (c) => {
     const caller = c.get('caller');
     const { id } = c.req.valid('param');
-    const state = await readableState(governance, caller, id); // 404 before reading any history
-    const verdict = verifyChain((await history(id)).filter((e) => e.subject === id), { keys: trustedKeys });
-    const events = (verdict.accepted as GovernanceEvent[])
-      .filter((e) => e.sequence <= state.sequence)
-      .sort((a, b) => a.sequence - b.sequence);
-    const quarantined = verdict.problems
-      .filter((p) => !['gap', 'out_of_order', 'prevhash_mismatch'].includes(p.kind))
-      .map((p) => ({ sequence: p.sequence, kind: p.kind, detail: p.detail }));
-    return c.json({ systemId: id, events: redactEvents(caller, state, events), quarantined }, 200);
+    await awaitMinSequence(readSide, c.req.valid('query').minSequence, readWaitMs, id);
+    // The read side's own fold of the system judges who may read it: the same rule as the workflow's state.
+    const state = await readSide.state(id);
+    if (!state) throw new DomainError(ErrorCode.notFound, `no system ${id}`);
+    enforce(may(caller, 'readSystem', state));
+    const trail = await readSide.trail(id);
+    return c.json({ systemId: id, events: redactEvents(caller, state, trail.events), quarantined: trail.quarantined }, 200);
   });
 }

@@ -12,6 +12,7 @@ import { trustedKeysFromJwks } from '../../events/keyring.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { issuerAuthenticator, tokenFor } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
+import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 import { testConfig } from './helpers/temporal.ts';
 import {
   acceptedUpdates,
@@ -25,16 +26,19 @@ import {
 import { testEventKeys } from '../support/test-keys.ts';
 
 let env: LifecycleEnv;
+let read: RunningReadSide;
 let app: ReturnType<typeof createApp>;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
   env = await openLifecycleEnv('api-e2e');
+  read = await startReadSide(env.topic);
   const temporal = await Connection.connect({ address: testConfig.GOVFLOW_TEMPORAL_ADDRESS });
   const kafkaAdmin = testKafka.admin();
   await kafkaAdmin.connect();
   app = createApp({
     governance: env.gov,
+    readSide: read.readSide,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
     eventKeys: testEventKeys,
     attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
@@ -42,6 +46,7 @@ beforeAll(async () => {
     readiness: createReadiness({ temporal, kafkaAdmin }),
   });
   close = async () => {
+    await read.close();
     await kafkaAdmin.disconnect();
     await temporal.close();
     await env.close();

@@ -10,6 +10,7 @@ import { createApp } from '../../api/app.ts';
 import { readSystemEvents } from '../../client/audit.ts';
 import { issuerAuthenticator, issuerUrl } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
+import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 import { openLifecycleEnv, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
 import { testEventKeys } from '../support/test-keys.ts';
 
@@ -17,15 +18,18 @@ const bin = fileURLToPath(new URL('../../bin/govflow.js', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 let env: LifecycleEnv;
+let read: RunningReadSide;
 let server: ServerType;
 let apiUrl: string;
 let home: string;
 
 beforeAll(async () => {
   env = await openLifecycleEnv('cli-e2e');
+  read = await startReadSide(env.topic);
   // The API verifies with the local issuer's keys, which sign the tokens `govflow login` and `dev-token` get.
   const app = createApp({
     governance: env.gov,
+    readSide: read.readSide,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
     eventKeys: testEventKeys,
     attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
@@ -42,6 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await read?.close();
   await env?.close();
 });
 

@@ -11,19 +11,18 @@ import {
   type GovernanceConsumer,
   type GovernanceHandlers,
 } from '../../consumer/governance-consumer.ts';
-import { createRegistryConsumer } from '../../consumer/registry-consumer.ts';
-import { openRegistryProjection, type RegistryProjection } from '../../consumer/registry-projection.ts';
 import { sealEvent, type GovernanceEvent } from '../../events/envelope.ts';
 import { waitUntil } from '../support/event-chains.ts';
 import { forgerSigned, signed, testEventKeys, unsigned } from '../support/test-keys.ts';
 import { issuerAuthenticator, tokenFor } from './helpers/issuer.ts';
 import { readTopic, testKafka } from './helpers/kafka.ts';
+import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 import { testConfig, uniqueName } from './helpers/temporal.ts';
 import { openLifecycleEnv, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
 
 // The forgeries found on a local stack, replayed into the real topic: each must be caught by every reader.
 let env: LifecycleEnv;
-let projection: RegistryProjection;
+let read: RunningReadSide;
 const consumers: GovernanceConsumer[] = [];
 const delivered: GovernanceEvent[] = [];
 const producer = createEventProducer(testKafka);
@@ -41,20 +40,13 @@ beforeAll(async () => {
     trustedKeys: testEventKeys.trusted,
     onChainProblem: () => undefined,
   });
-  projection = openRegistryProjection(':memory:');
-  const registry = createRegistryConsumer({
-    kafka: testKafka,
-    groupId: uniqueName('govflow-test-forgery-registry'),
-    topic: env.topic,
-    projection,
-    trustedKeys: testEventKeys.trusted,
-  });
-  consumers.push(helper, registry);
-  await Promise.all(consumers.map((c) => c.start()));
+  consumers.push(helper);
+  // The read side's own consumer reads the same topic (and quarantines too).
+  [read] = await Promise.all([startReadSide(env.topic), ...consumers.map((c) => c.start())]);
 });
 afterAll(async () => {
   await Promise.all(consumers.map((c) => c.stop()));
-  projection?.close();
+  await read?.close();
   await producer.disconnect();
   await env?.close();
 });
@@ -139,7 +131,10 @@ describe('forgeries on the real broker and server', () => {
     expect(delivered.some((e) => forged.has(e.hash))).toBe(false);
     expect(mine(inventedId)).toEqual([]);
     const total = ahead.length + 1 + invented.length;
-    await waitUntil(() => consumers.every((c) => c.stats().quarantined >= total), 'every forgery quarantined');
+    await waitUntil(
+      () => consumers.every((c) => c.stats().quarantined >= total) && read.consumer.stats().quarantined >= total,
+      'every forgery quarantined',
+    );
     const quarantine = await readTopic(`${env.topic}.quarantine`, (m) => m.length >= 2 * total);
     const reasons = (id: string) =>
       quarantine.filter((m) => m.key === id).map((m) => m.headers['x-govflow-dlq-reason']!.split(':')[0]);
@@ -174,14 +169,11 @@ describe('forgeries on the real broker and server', () => {
     );
     expect(inventedReport).toMatchObject({ ok: false, events: 0, quarantined: invented.length });
 
-    // Registry projection: the folded state is the workflow's own; the invented system does not exist; forgeries kept aside.
-    await waitUntil(
-      () => (projection.entry(reviewed.systemId)?.sequence ?? 0) >= approved.sequence,
-      'the projection caught up',
-    );
-    expect(projection.state(reviewed.systemId)).toEqual(await env.gov.getState(reviewed.systemId));
-    expect(projection.entry(inventedId)).toBeUndefined();
-    expect(projection.quarantined().filter((q) => forged.has(q.event.hash))).toHaveLength(total);
+    // The read side: the folded state is the workflow's own; the invented system does not exist; forgeries kept aside.
+    expect(await read.readSide.waitFor(reviewed.systemId, approved.sequence, 30_000)).toBe(true);
+    expect(await read.readSide.state(reviewed.systemId)).toEqual(await env.gov.getState(reviewed.systemId));
+    expect(await read.readSide.state(inventedId)).toBeUndefined();
+    expect((await read.readSide.quarantined()).filter((q) => forged.has(q.event.hash))).toHaveLength(total);
 
     // The API's events route serves the genuine chain only and names what it set aside.
     const temporal = await Connection.connect({ address: testConfig.GOVFLOW_TEMPORAL_ADDRESS });
@@ -190,6 +182,7 @@ describe('forgeries on the real broker and server', () => {
     try {
       const app = createApp({
         governance: env.gov,
+        readSide: read.readSide,
         history: (id) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId: id }),
         eventKeys: testEventKeys,
         attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },

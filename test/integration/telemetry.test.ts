@@ -9,8 +9,7 @@ import { createApp } from '../../api/app.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
 import { countOpenByStage } from '../../client/fleet-counts.ts';
-import { createRegistryConsumer } from '../../consumer/registry-consumer.ts';
-import { openRegistryProjection } from '../../consumer/registry-projection.ts';
+import { startReadSide } from './helpers/read-side.ts';
 import { traceIdOf } from '../../events/trace-context.ts';
 import { testEventKeys } from '../support/test-keys.ts';
 import { parsePrometheusText, samplesOf } from '../support/prometheus-text.ts';
@@ -41,7 +40,9 @@ beforeAll(async () => {
   const kafkaAdmin = testKafka.admin();
   await kafkaAdmin.connect();
   const registry = createRegistry();
+  const reads = await startReadSide(env.topic);
   app = createApp({
+    readSide: reads.readSide,
     governance: env.gov,
     history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
     eventKeys: testEventKeys,
@@ -52,6 +53,7 @@ beforeAll(async () => {
     tracer: tracing.tracer,
   });
   close = async () => {
+    await reads.close();
     await workerMetrics.close();
     await kafkaAdmin.disconnect();
     await temporal.close();
@@ -78,10 +80,10 @@ const scrapeApi = async () => {
 const spansOf = (traceId: string): ReadableSpan[] => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
 
 /** Polls until `find` returns something, for spans that end just after the call that made them returns. */
-async function eventually<T>(find: () => T | undefined, what: string): Promise<T> {
+async function eventually<T>(find: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
   const until = Date.now() + 15_000;
   for (;;) {
-    const found = find();
+    const found = await find();
     if (found !== undefined) return found;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -149,25 +151,26 @@ describe('metrics and traces on the real stack', () => {
   });
 
   it('times each event from its sealing to its fold into the projection', async () => {
-    const projection = openRegistryProjection(':memory:');
     const registry = createRegistry({ processMetrics: false });
-    const consumer = createRegistryConsumer({
-      kafka: testKafka, groupId: uniqueName('telemetry-projection'), topic: env.topic, projection,
-      trustedKeys: testEventKeys.trusted, metrics: createProjectionMetrics(registry),
+    const metrics = createProjectionMetrics(registry);
+    const running = await startReadSide(env.topic, {
+      groupId: uniqueName('telemetry-projection'),
+      onCommitted: (outcome) => {
+        if (outcome.kind === 'folded') metrics.applied(outcome.event);
+      },
     });
-    await consumer.start();
     try {
-      const folded = await eventually(() => {
-        const entry = projection.entry(id);
-        return entry && entry.stage === 'approved' ? entry.sequence : undefined;
+      const folded = await eventually(async () => {
+        const state = await running.readSide.state(id);
+        return state && state.stage === 'approved' ? await running.readSide.sequenceOf(id) : undefined;
       }, 'the projection to fold the approval');
       const samples = parsePrometheusText(await registry.metrics());
       expect(samplesOf(samples, 'govflow_projection_lag_seconds_count')[0]?.value).toBe(folded);
       const within = samplesOf(samples, 'govflow_projection_lag_seconds_bucket', { le: '+Inf' })[0];
       expect(within?.value).toBe(folded);
     } finally {
-      await consumer.stop();
-      projection.close();
+      await running.close();
     }
   });
+
 });

@@ -4,12 +4,14 @@ import { findDomainError, statusOfCode, toProblem } from '../../api/problem.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 
 describe('problem details', () => {
-  it('gives every domain error code an HTTP status, and none of them is a 500 except a broken policy', () => {
+  it('gives every domain error code an HTTP status, and none of them is a 5xx except a broken policy and a read side still behind', () => {
     for (const code of Object.values(ErrorCode)) {
       const status = statusOfCode[code];
       expect(status, code).toBeGreaterThanOrEqual(400);
-      if (code !== ErrorCode.invalidPolicy) expect(status, code).toBeLessThan(500);
+      if (code !== ErrorCode.invalidPolicy && code !== ErrorCode.readSideBehind) expect(status, code).toBeLessThan(500);
     }
+    // Not the caller's fault and over soon: 503, retry (never a stale answer).
+    expect(statusOfCode[ErrorCode.readSideBehind]).toBe(503);
   });
 
   it.each([

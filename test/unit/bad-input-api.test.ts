@@ -40,7 +40,8 @@ async function world() {
   expect(started.status).toBe(201);
   const spies = {
     startLifecycle: vi.spyOn(h.governance, 'startLifecycle'),
-    list: vi.spyOn(h.governance, 'list'),
+    // Listing reads the read side: the spy is on its list.
+    list: vi.spyOn(h.readSide, 'list'),
     getState: vi.spyOn(h.governance, 'getState'),
     ...Object.fromEntries(updateNames.map((n) => [n, vi.spyOn(h.governance, n)])),
   } as Record<string, ReturnType<typeof vi.spyOn>>;

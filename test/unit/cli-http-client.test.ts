@@ -11,7 +11,11 @@ async function clients() {
     createHttpClient({
       baseUrl: 'http://govflow.test/',
       token: await tokenFor(sub, ...roles),
-      fetch: (url, init) => Promise.resolve(h.app.request(String(url), init)),
+      // The read side catches up before each request, as the API's consumer would.
+      fetch: async (url, init) => {
+        await h.catchUp();
+        return h.app.request(String(url), init);
+      },
     });
   return { ...h, client };
 }

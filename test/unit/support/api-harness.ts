@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
+import { openSqliteReadDb } from '../../../adapters/read-db/sqlite.ts';
+import { openReadSide } from '../../../consumer/read-side/read-side.ts';
+import { createReadSideFeed } from '../../support/read-side-feed.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
 import type { CommandKeyRoll } from '../../../api/routes/command-keys.ts';
@@ -34,8 +37,19 @@ export async function apiHarness(
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
   const errors: unknown[] = [];
+  // A real read side (SQLite in memory), fed each system's new events before every request, as the consumer would.
+  const readSide = await openReadSide(openSqliteReadDb(':memory:'));
+  const feed = createReadSideFeed(readSide.db, testEventKeys.trusted);
+  const fed = new Map<string, number>();
+  const catchUp = async () => {
+    for (const [id, entry] of governance.systems) {
+      await feed(entry.events.slice(fed.get(id) ?? 0));
+      fed.set(id, entry.events.length);
+    }
+  };
   const app = createApp({
     governance,
+    readSide,
     history: (id) => governance.history(id),
     eventKeys: testEventKeys,
     attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
@@ -53,8 +67,11 @@ export async function apiHarness(
     ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
   });
   const as = (token: string | undefined) => ({
-    get: (path: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
-    post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    get: async (path: string) => {
+      await catchUp();
+      return app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    },
+    post: async (path: string, body: unknown, headers: Record<string, string> = {}) =>
       app.request(path, {
         method: 'POST',
         body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -65,7 +82,7 @@ export async function apiHarness(
         },
       }),
   });
-  return { app, governance, as, errors };
+  return { app, governance, readSide, catchUp, as, errors };
 }
 
 /** Reads a response's JSON body with a loose type, for assertions. */
