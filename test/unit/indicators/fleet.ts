@@ -6,6 +6,11 @@ import { SystemStream, t } from './stream.ts';
  * the period and one after it.
  */
 export function constructedFleet(): SystemFacts[] {
+  return constructedStreams().map((s) => s.facts);
+}
+
+/** The fleet's systems as event streams. */
+export function constructedStreams(): SystemStream[] {
   // A: high-tier credit model, approved in 72 h with a dated condition never met; a late serious incident suspends it
   // for 408 h, its incident re-review passes its deadline and is escalated, then reinstates it.
   const a = new SystemStream('credit')
@@ -70,7 +75,7 @@ export function constructedFleet(): SystemFacts[] {
 
   // F: proposed after the period: never counted in it.
   const f = new SystemStream('later').propose('2027-02-01', { sector: 'finance', pack: 'p-a' }).assess('2027-02-01T00:01', 'high');
-  return [a, b, c, d, e, f].map((s) => s.facts);
+  return [a, b, c, d, e, f];
 }
 
 function incident(id: string, severity: string, causal: string, due: string, suspends: boolean) {

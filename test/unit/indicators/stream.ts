@@ -14,6 +14,8 @@ export const t = (s: string): string => new Date(s.length === 10 ? `${s}T00:00:0
 export class SystemStream {
   state: LifecycleState;
   facts: SystemFacts;
+  /** The events emitted, with their instants, for tests that seal and publish them. */
+  readonly events: { event: DomainEvent; time: string }[] = [];
   constructor(readonly systemId: string) {
     this.state = initialState(systemId);
     this.facts = emptyFacts(systemId);
@@ -21,6 +23,7 @@ export class SystemStream {
 
   emit(time: string, type: DomainEvent['type'], data: Record<string, unknown>): this {
     const event = { type, data } as DomainEvent;
+    this.events.push({ event, time: t(time) });
     this.state = evolve(this.state, event);
     const hash = this.state.sequence.toString(16).padStart(64, '0');
     this.facts = foldFacts(this.facts, { event, time: t(time), sequence: this.state.sequence, hash, sig: `sig-${this.state.sequence}`, sigkid: 'k1' }, this.state);
