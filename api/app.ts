@@ -14,6 +14,7 @@ import { registerKeyRoutes } from './routes/keys.ts';
 import { registerAttestationRoute, type AttestationDeps } from './routes/attestation.ts';
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
+import { registerIndicatorRoutes, type FactsSource } from './routes/indicators.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** The engine's key for approval attestations (the event key, so the same JWKS verifies both). */
   attestations: AttestationDeps;
   readiness: Readiness;
+  /** The indicator facts from the read side, for /v1/indicators and /v1/report (503 without one). */
+  indicatorFacts?: FactsSource;
   /** Where 5xx errors are reported; silent by default. */
   log?: (msg: string, err: unknown) => void;
   /** Largest accepted request body, in bytes (default 256 KiB). */
@@ -96,6 +99,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
   registerReviewRoutes(app, deps.governance);
+  registerIndicatorRoutes(app, deps.indicatorFacts);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));
