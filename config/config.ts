@@ -87,6 +87,11 @@ const Fields = z.object({
   /** Public command keys the workers trust (a JWKS), when they hold no command key file. */
   GOVFLOW_TRUSTED_COMMAND_KEYS: z.string().optional(),
   GOVFLOW_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The read side's PostgreSQL (several API instances share it); unset: SQLite `read-side.sqlite` in the state folder. */
+  GOVFLOW_READ_DB_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
 });
 
 const SECRETS = ['GOVFLOW_TEMPORAL_API_KEY', 'GOVFLOW_KAFKA_SASL_PASSWORD'] as const;

@@ -24,6 +24,9 @@ TEMPORAL_BIN="$CACHE_DIR/temporal-cli-$TEMPORAL_CLI_VERSION/temporal"
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 SEARCH_ATTRIBUTES=(GovStage GovTier GovSector GovOwner)
 
+# shellcheck source=scripts/postgres.sh
+source "$ROOT/scripts/postgres.sh"
+
 say() { printf '[stack] %s\n' "$*"; }
 fail() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
@@ -167,6 +170,7 @@ status() {
   if pid_alive oidc && oidc_ready; then
     say "oidc      running  $OIDC_ISSUER  (local OpenID Connect issuer)  pid $(cat "$STATE_DIR/oidc.pid")"
   else say "oidc      stopped"; ok=3; fi
+  if [[ "${GOVFLOW_STACK_POSTGRES:-}" == 1 ]] || pid_alive postgres; then postgres_status || ok=3; fi
   return $ok
 }
 
@@ -179,12 +183,14 @@ up() {
   start_temporal
   start_kafka
   start_oidc
+  # The read side's PostgreSQL only when asked for (npm test does): the embedded SQLite needs no server.
+  if [[ "${GOVFLOW_STACK_POSTGRES:-}" == 1 ]]; then start_postgres; fi
   status
 }
 
 case "${1:-}" in
   up) up ;;
-  down) stop_one oidc; stop_one kafka; stop_one temporal ;;
+  down) stop_postgres; stop_one oidc; stop_one kafka; stop_one temporal ;;
   status) status ;;
   temporal-bin) ensure_temporal_cli >&2; echo "$TEMPORAL_BIN" ;;
   stop-kafka) stop_one kafka ;;
@@ -192,5 +198,8 @@ case "${1:-}" in
   stop-temporal) stop_one temporal ;;
   start-temporal) ensure_temporal_cli; start_temporal ;;
   start-oidc) mkdir -p "$STATE_DIR"; start_oidc ;;
+  start-postgres) mkdir -p "$STATE_DIR"; start_postgres ;;
+  stop-postgres) stop_postgres ;;
+  postgres-url) postgres_url ;;
   *) echo "usage: scripts/stack.sh up|down|status" >&2; exit 2 ;;
 esac

@@ -10,6 +10,8 @@ import { ensureChromium } from './chromium.mjs';
 await ensureRuntime();
 applyEnvironment('test');
 applyStackPorts();
+// The read side's tests run on SQLite and on a real PostgreSQL, which the stack starts only when asked.
+process.env.GOVFLOW_STACK_POSTGRES ??= '1';
 await ensureDependencies();
 await ensureLocalKeys();
 ensureChromium();
