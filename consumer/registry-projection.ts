@@ -6,9 +6,6 @@ import { catalogueEntry } from '../events/catalogue.ts';
 import type { ChainProblem } from '../events/chain.ts';
 import type { ChainCursor, ChainStore } from '../events/chain-tracker.ts';
 import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
-import { emptyFacts } from '../domain/indicators/facts.ts';
-import { foldFacts } from '../domain/indicators/fold-facts.ts';
-import { createFactsStore, type FactsStore } from './facts-store.ts';
 
 /** One AI system as the registry lists it. */
 export interface RegistryEntry {
@@ -44,8 +41,6 @@ export interface RegistryProjection {
   quarantined(): { event: GovernanceEvent; kind: string; detail: string }[];
   /** Chain cursors in the same database, so dedupe survives a restart. */
   readonly chainStore: ChainStore;
-  /** The indicator facts of every system, folded in the same transaction as its registry row. */
-  readonly facts: FactsStore;
   close(): void;
 }
 
@@ -115,7 +110,6 @@ export function openRegistryProjection(path: string): RegistryProjection {
   const getLink = db.prepare<[string, number], { hash: string }>('SELECT hash FROM chain_links WHERE system_id = ? AND sequence = ?');
   const putLink = db.prepare('INSERT OR REPLACE INTO chain_links VALUES (?, ?, ?)');
   const putQuarantine = db.prepare('INSERT INTO quarantine (event, kind, detail) VALUES (?, ?, ?)');
-  const facts = createFactsStore(db);
   const accept = db.transaction((systemId: string, c: ChainCursor, link: { sequence: number; hash: string }) => {
     putCursor.run(systemId, c.sequence, c.hash, c.missing ? JSON.stringify(c.missing) : null);
     putLink.run(systemId, link.sequence, link.hash);
@@ -130,12 +124,9 @@ export function openRegistryProjection(path: string): RegistryProjection {
     const row = getRow.get(event.subject);
     const before = row ? (JSON.parse(row.state) as LifecycleState) : initialState(event.subject);
     if (event.sequence <= before.sequence) return false;
-    const domainEvent = { type: short, data: event.data } as DomainEvent;
-    const folded = evolve(before, domainEvent, event.hash);
+    const folded = evolve(before, { type: short, data: event.data } as DomainEvent, event.hash);
     // The chain's sequence, not a count: a skipped unknown event must not shift every later one.
     const state: LifecycleState = { ...folded, sequence: event.sequence };
-    const { time, sequence, hash, sig, sigkid } = event;
-    facts.put(foldFacts(facts.get(event.subject) ?? emptyFacts(event.subject), { event: domainEvent, time, sequence, hash, sig, sigkid }, state));
     upsert.run({
       system_id: state.systemId,
       name: state.proposal?.name ?? null,
@@ -184,7 +175,6 @@ export function openRegistryProjection(path: string): RegistryProjection {
       hashAt: (systemId, sequence) => getLink.get(systemId, sequence)?.hash,
       accept: (systemId, c, link) => void accept(systemId, c, link),
     },
-    facts,
     quarantine: (event, problem) => void putQuarantine.run(JSON.stringify(event), problem.kind, problem.detail),
     quarantined: () =>
       db

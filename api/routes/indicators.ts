@@ -6,7 +6,7 @@ import type { SystemFacts } from '../../domain/indicators/facts.ts';
 import { Indicators, type IndicatorFilter } from '../../domain/indicators/indicators.ts';
 import { buildReport, RegulatorReport } from '../../domain/indicators/report.ts';
 import { resolveWindow, type IndicatorWindow } from '../../domain/indicators/window.ts';
-import type { FactsQuery } from '../../consumer/facts-store.ts';
+import type { FactsQuery } from '../../consumer/indicator-facts.ts';
 import { renderReportHtml } from '../../client/report-html.ts';
 import { IndicatorQuery, ReportQuery } from '../../wire/indicators.ts';
 import type { AuthEnv } from '../auth.ts';
