@@ -13,6 +13,7 @@ import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
 import { createReadiness } from './readiness.ts';
+import { startIndicatorReadSide } from './indicator-read-side.ts';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfigOrExit({ needsIssuer: true });
@@ -31,6 +32,7 @@ const kafka = createKafka({
 const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
+const indicatorReadSide = await startIndicatorReadSide({ config, kafka, trustedKeys: eventKeys.trusted });
 
 const app = createApp({
   governance: createGovernanceClient({
@@ -57,6 +59,7 @@ const app = createApp({
     ...(config.GOVFLOW_OIDC_GROUP_ROLES ? { groupRoles: config.GOVFLOW_OIDC_GROUP_ROLES } : {}),
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
+  indicatorFacts: indicatorReadSide.query,
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
@@ -77,6 +80,7 @@ async function stop(signal: string): Promise<void> {
   process.stdout.write(`${signal}: stopping the API\n`);
   // Stop accepting connections and let requests in flight finish, then close what they used.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await indicatorReadSide.stop().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
   await connection.close().catch(() => undefined);
   process.stdout.write('API stopped\n');

@@ -23,6 +23,9 @@ import type {
 } from '../wire/views.ts';
 import type { Problem } from '../wire/problem.ts';
 import type { DsseEnvelope } from '../events/attestation.ts';
+import type { IndicatorQuery } from '../wire/indicators.ts';
+import type { Indicators } from '../domain/indicators/indicators.ts';
+import type { RegulatorReport } from '../domain/indicators/report.ts';
 
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
@@ -105,6 +108,8 @@ export function createHttpClient(opts: HttpClientOptions) {
     retire: (id: string, body: RetirementBody) => call<CommandReceipt>('POST', `${sys(id)}/retirement`, body),
     retryStaffing: (id: string, body: StaffingRetryBody) =>
       call<CommandReceipt>('POST', `${sys(id)}/staffing-retries`, body),
+    indicators: (query: IndicatorQuery = {}) => call<Indicators>('GET', '/v1/indicators', undefined, { ...query }),
+    regulatorReport: (query: IndicatorQuery = {}) => call<RegulatorReport>('GET', '/v1/report', undefined, { ...query, format: 'json' }),
   };
 }
 /** The typed HTTP client. */

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { openReadDb } from '../adapters/read-db/open-read-db.ts';
+import type { Config } from '../config/config.ts';
+import { createIndicatorFactsConsumer } from '../consumer/indicator-facts-consumer.ts';
+import { openIndicatorFacts } from '../consumer/indicator-facts.ts';
+import type { TrustedKeys } from '../events/keyring.ts';
+import type { FactsSource } from './routes/indicators.ts';
+
+/**
+ * The API's read side for the indicators: the facts table on the configured read-side database (SQLite in the state
+ * folder, or PostgreSQL), fed from the topic by a consumer of this process.
+ */
+export async function startIndicatorReadSide(deps: { config: Config; kafka: Kafka; trustedKeys: TrustedKeys }): Promise<{
+  query: FactsSource;
+  stop(): Promise<void>;
+}> {
+  const db = await openReadDb({ url: deps.config.GOVFLOW_READ_DB_URL, stateDir: deps.config.GOVFLOW_STATE_DIR });
+  const facts = await openIndicatorFacts(db);
+  const consumer = createIndicatorFactsConsumer({
+    kafka: deps.kafka,
+    groupId: `govflow-api-indicators-${randomUUID()}`,
+    topic: deps.config.GOVFLOW_TOPIC,
+    facts,
+    trustedKeys: deps.trustedKeys,
+  });
+  await consumer.start();
+  return {
+    query: (q) => facts.query(q),
+    stop: async () => {
+      await consumer.stop();
+      await db.close();
+    },
+  };
+}
