@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { openReadDb } from '../adapters/read-db/open-read-db.ts';
+import { ensureTopic } from '../adapters/kafka.ts';
 import type { Config } from '../config/config.ts';
 import { createIndicatorFactsConsumer } from '../consumer/indicator-facts-consumer.ts';
 import { openIndicatorFacts } from '../consumer/indicator-facts.ts';
@@ -24,7 +25,25 @@ export async function startIndicatorReadSide(deps: { config: Config; kafka: Kafk
     facts,
     trustedKeys: deps.trustedKeys,
   });
-  await consumer.start();
+  // The API may start before any worker has created the topic: create it as the engine would, then follow it.
+  const admin = deps.kafka.admin();
+  await admin.connect();
+  try {
+    const { GOVFLOW_TOPIC: topic, GOVFLOW_TOPIC_PARTITIONS: partitions, GOVFLOW_TOPIC_REPLICATION: replication } = deps.config;
+    await ensureTopic(admin, { topic, partitions, replication });
+  } finally {
+    await admin.disconnect();
+  }
+  // A topic created a moment ago may not be hosted yet (UNKNOWN_TOPIC_OR_PARTITION): try again for a while.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await consumer.start();
+      break;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
   return {
     query: (q) => facts.query(q),
     stop: async () => {
