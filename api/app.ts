@@ -15,6 +15,7 @@ import { registerAttestationRoute, type AttestationDeps } from './routes/attesta
 import { registerCommandKeyRoutes, type CommandKeyRoll } from './routes/command-keys.ts';
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
+import { registerIndicatorRoutes, type FactsSource } from './routes/indicators.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
@@ -41,6 +42,8 @@ export interface AppDeps {
   /** The engine's key for approval attestations (the event key, so the same JWKS verifies both). */
   attestations: AttestationDeps;
   readiness: Readiness;
+  /** The indicator facts from the read side, for /v1/indicators and /v1/report (503 without one). */
+  indicatorFacts?: FactsSource;
   /** Where 5xx errors are reported; silent by default. */
   log?: (msg: string, err: unknown) => void;
   /** Largest accepted request body, in bytes (default 256 KiB). */
@@ -121,6 +124,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerCommandRoutes(app, deps.governance);
   registerReviewRoutes(app, deps.readSide, readWaitMs);
   if (deps.rollCommandKeys) registerCommandKeyRoutes(app, deps.rollCommandKeys);
+  registerIndicatorRoutes(app, deps.indicatorFacts);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

@@ -21,6 +21,7 @@ import { scrapeAccess } from '../adapters/metrics/scrape-access.ts';
 import { clientTracingInterceptors } from '../adapters/temporal-tracing.ts';
 import { tracingFromConfig } from '../adapters/tracing.ts';
 import { countOpenByStage } from '../client/fleet-counts.ts';
+import { startIndicatorReadSide } from './indicator-read-side.ts';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfigOrExit({ needsIssuer: true });
@@ -68,6 +69,8 @@ const projection = createProjectionConsumer({
 });
 await projection.start();
 logger.info({ readSide: readSide.db.description }, 'read side folding the topic');
+// The indicators' facts live in the same database, through the same connection (SQLite calls run one at a time).
+const indicatorReadSide = await startIndicatorReadSide({ config, kafka, trustedKeys: eventKeys.trusted, db: readSide.db });
 
 // The API authenticates the person, then signs the command it sends for them with its own key; a roll changes it over.
 const edgeKey = createEdgeCommandKey(await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE));
@@ -100,6 +103,7 @@ const app = createApp({
     ...(config.GOVFLOW_OIDC_GROUP_ROLES ? { groupRoles: config.GOVFLOW_OIDC_GROUP_ROLES } : {}),
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
+  indicatorFacts: indicatorReadSide.query,
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
@@ -124,6 +128,7 @@ async function stop(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await projection.stop().catch(() => undefined);
   await readSide.close().catch(() => undefined);
+  await indicatorReadSide.stop().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
   await connection.close().catch(() => undefined);
   await tracing?.shutdown().catch(() => undefined);

@@ -16,6 +16,8 @@ import { createHarness, ensureStack, progress } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { pool, rssOf, summary } from './stats.ts';
 import { tracingCost } from './tracing-cost.ts';
+import { runIndicatorBench } from './indicators.ts';
+import { loadConfig } from '../config/config.ts';
 
 const program = new Command('bench')
   .description('Measures govflow against a bare Temporal baseline on the same server, in the same run.')
@@ -23,8 +25,10 @@ const program = new Command('bench')
   .option('--latency-samples <n>', 'lifecycles measured one at a time for decision latency (3 votes each)', '20')
   .option('--scale <n>', 'open lifecycles for the scale and memory phase (0 skips it)', '1000')
   .option('--concurrency <n>', 'client-side concurrency of the scale phase', '64')
+  .option('--indicator-systems <n>', 'systems simulated for the indicators query (0 skips it)', '10000')
+  .option('--indicator-years <n>', 'years of simulated history for the indicators query', '20')
   .parse();
-const opts = program.opts<{ lifecycles: string; latencySamples: string; scale: string; concurrency: string }>();
+const opts = program.opts<{ lifecycles: string; latencySamples: string; scale: string; concurrency: string; indicatorSystems: string; indicatorYears: string }>();
 const N = Number(opts.lifecycles);
 const L = Number(opts.latencySamples);
 const S = Number(opts.scale);
@@ -181,6 +185,11 @@ try {
     progress(`scale: ${S} lifecycles open at once on one worker, then all decided and deployed`);
     scale = await scalePhase(h, eventsPerLifecycle);
   }
+  const indicatorSystems = Number(opts.indicatorSystems);
+  const readSide = loadConfig();
+  const indicators = indicatorSystems > 0
+    ? await runIndicatorBench({ systems: indicatorSystems, years: Number(opts.indicatorYears), stateDir: readSide.GOVFLOW_STATE_DIR, readDbUrl: readSide.GOVFLOW_READ_DB_URL })
+    : null;
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -197,13 +206,14 @@ try {
     signing,
     tracing,
     scale,
+    indicators,
   };
   await printAndSave(result);
 } finally {
   await h.close();
 }
 
-async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase>> | null }) {
+async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase>> | null; indicators: Awaited<ReturnType<typeof runIndicatorBench>> | null }) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = `${dir}bench-${(result.at as string).replace(/[:.]/g, '-')}.json`;
@@ -234,6 +244,9 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
       ['scale: worker RSS per open workflow, KiB', f(s.workerRssPerOpenWorkflowKiB, 1)],
       ['scale: systems with a wrong event count', String(s.systemsWithWrongEventCount)],
     );
+  }
+  for (const q of result.indicators?.queries ?? []) {
+    rows.push([`indicators (${result.indicators!.systems} systems, ${result.indicators!.years} years): ${q.name}, facts p50 ms / events folded ms`, `${q.factsQueryMsP50} / ${q.baselineFoldMs} (${q.speedup}x, same figures: ${q.sameFigures})`]);
   }
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\nresults: ${file}\n`);

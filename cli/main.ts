@@ -20,6 +20,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerProjectionCommand } from './commands/projection.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerAttestCommand } from './commands/attest.ts';
+import { registerIndicatorsCommand } from './commands/indicators.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -50,5 +51,6 @@ registerAuditCommand(program);
 registerProjectionCommand(program);
 registerKeysCommand(program);
 registerAttestCommand(program);
+registerIndicatorsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -19,6 +19,8 @@ export const CliEnv = z.object({
   GOVFLOW_TOKEN: z.string().min(1).optional(),
   GOVFLOW_OIDC_ISSUER: z.url().optional(),
   GOVFLOW_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The Chromium that renders the regulator report's PDF (else the system one, found by scripts/chromium.mjs). */
+  GOVFLOW_CHROMIUM: z.string().min(1).optional(),
   XDG_CONFIG_HOME: z.string().optional(),
   HOME: z.string().optional(),
 });

@@ -26,6 +26,9 @@ import type {
 } from '../wire/views.ts';
 import type { Problem } from '../wire/problem.ts';
 import type { DsseEnvelope } from '../events/attestation.ts';
+import type { IndicatorQuery } from '../wire/indicators.ts';
+import type { Indicators } from '../domain/indicators/indicators.ts';
+import type { RegulatorReport } from '../domain/indicators/report.ts';
 
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
@@ -113,6 +116,8 @@ export function createHttpClient(opts: HttpClientOptions) {
     rotateCommandKeys: (id: string, body: CommandKeysBody) =>
       call<CommandReceipt>('POST', `${sys(id)}/command-keys`, body),
     rollCommandKeys: (body: CommandKeyRollBody) => call<CommandKeyRollReport>('POST', '/v1/command-keys/rotations', body),
+    indicators: (query: IndicatorQuery = {}) => call<Indicators>('GET', '/v1/indicators', undefined, { ...query }),
+    regulatorReport: (query: IndicatorQuery = {}) => call<RegulatorReport>('GET', '/v1/report', undefined, { ...query, format: 'json' }),
   };
 }
 /** The typed HTTP client. */

@@ -17,6 +17,15 @@ export const legacyDuties: Duties = { proposerMayDeploy: true, ownerEvidenceSati
 /** The duties in force for a system. */
 export const dutiesOf = (s: LifecycleState): Duties => s.assessment?.duties ?? legacyDuties;
 
+/** Reads across the whole fleet rather than one system: the compliance indicators and the regulator report. */
+export type FleetAction = 'readIndicators' | 'readReport';
+
+/** Who reads the fleet's figures: auditors and admins, who see every system, and committee chairs, who oversee. */
+export const fleetRoles: Record<FleetAction, readonly Role[]> = {
+  readIndicators: ['auditor', 'admin', 'chair'],
+  readReport: ['auditor', 'admin', 'chair'],
+};
+
 /** Allowed, or refused with a stable code and a reason a person can read. */
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly code: ErrorCode; readonly reason: string };
 
@@ -97,7 +106,11 @@ export function mayByRole(actor: Actor, action: Exclude<Action, 'readSystem'>): 
  * then the actor's relationship to the system and the pack's separation of duties. Stage and business rules (an
  * open round, open conditions) stay with `decide`: this answers who.
  */
-export function may(actor: Actor, action: Action, s: LifecycleState): Decision {
+export function may(actor: Actor, action: FleetAction): Decision;
+export function may(actor: Actor, action: Action, s: LifecycleState): Decision;
+export function may(actor: Actor, action: Action | FleetAction, s?: LifecycleState): Decision {
+  if (action === 'readIndicators' || action === 'readReport') return mayOnFleet(actor, action);
+  if (!s) return deny(ErrorCode.notFound, 'no system');
   if (action !== 'readSystem') {
     const byRole = mayByRole(actor, action);
     // Drawing a committee again and rotating the edge keys are an administrator's acts on any system, with no
@@ -107,6 +120,14 @@ export function may(actor: Actor, action: Action, s: LifecycleState): Decision {
   if (!s.proposal || !mayRead(actor, s)) return deny(ErrorCode.notFound, `no system ${s.systemId}`);
   if (action === 'readSystem') return allow;
   return commandRules[action](actor, relationshipOf(actor.sub, s), dutiesOf(s));
+}
+
+/** Fleet reads are answered from the token's roles alone; a token whose roles are unknown reads no fleet figures. */
+function mayOnFleet(actor: Actor, action: FleetAction): Decision {
+  const roles = fleetRoles[action];
+  if (actor.roles !== undefined && holds(actor, roles)) return allow;
+  const what = action === 'readIndicators' ? 'read the compliance indicators' : 'read the regulator report';
+  return deny(ErrorCode.forbidden, roleReason(actor, roles, what));
 }
 
 const describe: Record<Exclude<Action, 'readSystem'>, string> = {

@@ -47,6 +47,8 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
         '/v1/systems/{id}/command-keys',
         '/v1/reviews/pending',
         '/v1/reviews/unstaffed',
+        '/v1/indicators',
+        '/v1/report',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

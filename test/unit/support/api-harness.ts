@@ -10,6 +10,8 @@ import type { CommandKeyRoll } from '../../../api/routes/command-keys.ts';
 import type { Role } from '../../../domain/identity.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
+import { factsFromEvents } from '../../../consumer/facts-from-events.ts';
+import { matches } from '../../../domain/indicators/compute.ts';
 import { signToken, testAuthenticator } from './test-keys.ts';
 
 /** A token for `sub` with `roles`, signed by the unit issuer whose key set the API under test trusts. */
@@ -62,6 +64,11 @@ export async function apiHarness(
       return opts.ready ?? { temporal: true, kafka: true };
     },
     log: (_m, err) => errors.push(err),
+    // The read side of the in-memory engine: every system's facts folded from its events, as the projection keeps them.
+    indicatorFacts: async (q) => {
+      const all = await Promise.all([...governance.systems.keys()].map(async (id) => factsFromEvents(id, await governance.history(id))));
+      return all.filter((f) => f.proposedAt !== null && f.proposedAt < q.before && matches(f, q));
+    },
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
