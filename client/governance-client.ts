@@ -11,6 +11,8 @@ import type { LifecycleState } from '../domain/lifecycle/state.ts';
 import type { Role } from '../domain/identity.ts';
 import { DEFAULT_POLICY_PACK, selectPack, type PackSelection } from '../domain/pack-selection.ts';
 import { Tier } from '../domain/policy-pack.ts';
+import type { PolicyPack } from '../domain/policy-pack.ts';
+import { requireScreeningAnswers } from '../domain/screen-proposal.ts';
 import { Sector, SystemId, UserId } from '../domain/proposal.ts';
 import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
 import { getStateQuery, lifecycleUpdates, workflowIdOf } from '../workflows/messages.ts';
@@ -31,7 +33,7 @@ export interface GovernanceClientOptions {
    * Loads the selected pack in force, or throws: checked before a lifecycle starts, so a configuration naming a pack
    * that does not exist, does not validate or may not run here is refused before any workflow starts.
    */
-  readonly checkPolicyPack?: (name: string) => Promise<unknown>;
+  readonly checkPolicyPack?: (name: string) => Promise<PolicyPack>;
   /**
    * Signs each command for the person the caller authenticated (the API's command key). Lifecycles refuse
    * unsigned commands, so only a client holding this key can act on them.
@@ -109,10 +111,12 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
       const pack = selectPack(opts.packSelection ?? { rules: [] }, start.proposal, opts.defaultPolicyPack ?? DEFAULT_POLICY_PACK);
       // A pack the configuration names but that cannot be put in force is the operator's fault, not the proposer's.
       if (opts.checkPolicyPack) {
-        await opts.checkPolicyPack(pack).catch((e: unknown) => {
+        const inForce = await opts.checkPolicyPack(pack).catch((e: unknown) => {
           const why = e instanceof DomainError ? e.message : String(e);
           throw new DomainError(ErrorCode.invalidPolicy, `the configured policy pack ${pack} cannot be used: ${why}`);
         });
+        // Every screening question of the pack is answered before anything starts: a gap is the proposer's 400.
+        requireScreeningAnswers([inForce], start.proposal);
       }
       try {
         await client.workflow.start<typeof aiSystemLifecycle>('aiSystemLifecycle', {
