@@ -17,7 +17,9 @@ export const Phrase = z
   .trim()
   .min(2)
   .max(100)
-  .refine((p) => p.split(GAP).every((t) => t.trim().length > 0), 'a * gap needs a term on each side')
+  .refine((p) => !p.startsWith('*') && !p.endsWith('*') && p.split(GAP).every((t) => t.trim().length > 0), {
+    message: 'a * gap needs a term on each side',
+  })
   .refine((p) => !/\p{Cs}/u.test(p), 'must be well-formed Unicode');
 
 /**
