@@ -17,5 +17,7 @@ export const ApprovalCondition = z.strictObject({
   dueBefore: z.union([z.literal('deployment'), IsoDuration]),
   /** The article or clause that imposes it (absent in packs and histories from before sources were recorded). */
   source: Source.optional(),
+  /** The pack it comes from, set by an assessment under several regimes (a pack file never writes it). */
+  pack: PackItemId.optional(),
 });
 export type ApprovalCondition = z.infer<typeof ApprovalCondition>;

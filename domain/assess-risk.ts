@@ -31,6 +31,8 @@ export const RiskAssessment = z.strictObject({
   duties: Duties.optional(),
   /** The proposer's screening answers and the flags raised over the free text (absent before packs screened). */
   screening: z.strictObject({ answers: z.array(ScreeningAnswerView), flags: z.array(FiredFlag) }).optional(),
+  /** Under several regimes: each pack's own tier (the strictest decided); absent under one pack. */
+  regimes: z.array(z.strictObject({ policyVersion: z.string(), tier: Tier, totalScore: z.number() })).max(10).optional(),
 });
 export type RiskAssessment = z.infer<typeof RiskAssessment>;
 

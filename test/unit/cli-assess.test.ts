@@ -33,7 +33,8 @@ describe('govflow assess', () => {
     expect(r.code).toBe(0);
     const a = RiskAssessment.parse(JSON.parse(r.stdout));
     expect(a.tier).toBe('prohibited');
-    expect(a.prohibitedMatches.map((m) => m.id)).toEqual(['art5-social-scoring']);
+    expect(a.prohibitedMatches.map((m) => m.id)).toEqual(['art5-social-scoring', 'screening-social-scoring']);
+    expect(a.screening?.answers.find((x) => x.questionId === 'social-scoring')?.answer).toBe(true);
   });
 
   it('exits non-zero with one line per bad field on a malformed proposal', async () => {
