@@ -14,6 +14,8 @@ import { registerKeyRoutes } from './routes/keys.ts';
 import { registerAttestationRoute, type AttestationDeps } from './routes/attestation.ts';
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
+import { registerPolicyRoutes } from './routes/policy.ts';
+import type { ScreeningCatalogue } from '../client/screening-catalogue.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
@@ -35,6 +37,8 @@ export interface AppDeps {
   accessLog?: AccessLogger;
   /** Failed sign-ins per address before 429 (default 20 per 60 s). */
   authFailureLimit?: AuthFailureLimit;
+  /** The screening questions of the packs a proposal would fall under (GET /v1/policy/screening). */
+  screening?: ScreeningCatalogue;
 }
 
 const API_INFO = {
@@ -96,6 +100,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
   registerReviewRoutes(app, deps.governance);
+  if (deps.screening) registerPolicyRoutes(app, deps.screening);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

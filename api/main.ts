@@ -9,6 +9,7 @@ import { loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
 import { createCommandSigner } from '../client/command-signer.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
+import { createScreeningCatalogue } from '../client/screening-catalogue.ts';
 import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
@@ -57,6 +58,11 @@ const app = createApp({
     ...(config.GOVFLOW_OIDC_GROUP_ROLES ? { groupRoles: config.GOVFLOW_OIDC_GROUP_ROLES } : {}),
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
+  screening: createScreeningCatalogue({
+    ...(packSelection ? { packSelection } : {}),
+    defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
+    loadPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
+  }),
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },

@@ -29,6 +29,9 @@ export const PackSelection = z.strictObject({
 });
 export type PackSelection = z.infer<typeof PackSelection>;
 
+/** What the selection reads of a proposal: where it runs and its sector. */
+export type RegimeFacts = Pick<Proposal, 'jurisdictions' | 'sector'>;
+
 const covers = (r: PackRule, jurisdiction: string | undefined, sector: string): boolean =>
   (r.jurisdictions === undefined || (jurisdiction !== undefined && r.jurisdictions.some((j) => j === jurisdiction))) &&
   (r.sectors === undefined || r.sectors.some((s) => s === sector));
@@ -37,7 +40,7 @@ const covers = (r: PackRule, jurisdiction: string | undefined, sector: string): 
  * Every pack that applies to a proposal, for a system that runs under several regimes at once: for each declared
  * jurisdiction the first rule covering it (and the sector), else the default; in rule order, default last, each once.
  */
-export function selectPacks(selection: PackSelection, proposal: Proposal, fallback: string): string[] {
+export function selectPacks(selection: PackSelection, proposal: RegimeFacts, fallback: string): string[] {
   const declared: (string | undefined)[] = proposal.jurisdictions?.length ? proposal.jurisdictions : [undefined];
   const chosen = new Set<number>();
   let uncovered = false;
@@ -52,6 +55,6 @@ export function selectPacks(selection: PackSelection, proposal: Proposal, fallba
 }
 
 /** The primary pack of a proposal under the selection: the first rule that matches, else the default (`fallback` when none). */
-export function selectPack(selection: PackSelection, proposal: Proposal, fallback: string): string {
+export function selectPack(selection: PackSelection, proposal: RegimeFacts, fallback: string): string {
   return selectPacks(selection, proposal, fallback)[0]!;
 }

@@ -4,6 +4,7 @@ import { createApp } from '../../../api/app.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
 import type { Role } from '../../../domain/identity.ts';
+import type { ScreeningCatalogue } from '../../../client/screening-catalogue.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
 import { signToken, testAuthenticator } from './test-keys.ts';
@@ -25,6 +26,8 @@ export async function apiHarness(
     authFailureLimit?: AuthFailureLimit;
     /** The policy pack the in-memory lifecycles run under (`test` by default). */
     pack?: string;
+    /** The screening questions served by GET /v1/policy/screening (the route is absent without it). */
+    screening?: ScreeningCatalogue;
   } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
@@ -44,6 +47,7 @@ export async function apiHarness(
     },
     log: (_m, err) => errors.push(err),
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    ...(opts.screening ? { screening: opts.screening } : {}),
   });
   const as = (token: string | undefined) => ({
     get: (path: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
