@@ -99,13 +99,15 @@ export const PolicyPackFile = z.strictObject({
   title: reason,
   roster: id,
   rules: z.array(PillarRule).min(1).max(500),
-  highImpactSectors: z.strictObject({ sectors: z.array(Sector).max(6), minTier: ReviewTier, reason }),
+  highImpactSectors: z.strictObject({ sectors: z.array(Sector).max(6), minTier: ReviewTier, reason, source: Source.optional() }),
   prohibitedUses: z.array(ProhibitedUse).max(100),
   /** Total score (sum of pillar scores) at which each tier starts. */
   thresholds: z.strictObject({ limited: z.number().int().min(1), high: z.number().int().min(1) }),
   tiers: z.strictObject({ minimal: TierPolicy, limited: TierPolicy, high: TierPolicy }),
   /** Reports required of matching systems (e.g. large-scale generative), whatever their tier. */
-  transparencyReport: z.strictObject({ when: Condition, cadence: IsoDuration, grace: IsoDuration, reason }).optional(),
+  transparencyReport: z
+    .strictObject({ when: Condition, cadence: IsoDuration, grace: IsoDuration, reason, source: Source.optional() })
+    .optional(),
   extraConditions: z.array(ConditionalObligation).max(50).default([]),
   /** Questions every proposal must answer yes or no, and flags over its free text; a pack without them asks none. */
   screening: Screening.optional(),

@@ -169,6 +169,8 @@ export const Proposal = z.strictObject({
     version: boundedText(100).optional(),
     parameterRange: z.enum(['<1B', '1B-10B', '10B-100B', '>100B']).optional(),
     largeScale: z.boolean(),
+    /** Cumulative training compute in floating-point operations (EU AI Act Art. 51(2): 10^25 presumes systemic risk). */
+    trainingComputeFlop: z.number().min(0).max(1e35).optional(),
     /** What the model is and does, in the proposer's words (screening flags read it). */
     description: boundedText(2000).optional(),
   }),
