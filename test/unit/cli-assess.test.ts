@@ -25,7 +25,7 @@ describe('govflow assess', () => {
     expect(r.stdout).toContain(
       '+15 privacy_protection privacy-sensitive-data: Processes sensitive categories of personal data.',
     );
-    expect(r.stdout).toContain('condition audit-trail (due before deployment)');
+    expect(r.stdout).toContain('condition audit-trail (due before deployment; AI Governance Code 2026, audit trails)');
   });
 
   it('prints the risk assessment as JSON with --json, under the chosen pack', async () => {
