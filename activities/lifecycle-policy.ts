@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { loadPackInForce, loadRoster } from '../adapters/policy-files.ts';
 import { assessRisk } from '../domain/assess-risk.ts';
+import { combineAssessments } from '../domain/combine-assessments.ts';
 import type { RiskAssessment } from '../domain/assess-risk.ts';
 import { DomainError } from '../domain/errors.ts';
 import { DEFAULT_POLICY_PACK } from '../domain/pack-selection.ts';
@@ -20,6 +21,8 @@ export interface LifecyclePolicyDeps {
 export interface AssessProposalInput {
   readonly proposal: Proposal;
   readonly pack?: string;
+  /** Every pack that applies, when the system runs under several regimes (the first is `pack`). */
+  readonly packs?: readonly string[];
 }
 
 /** The assessment and the roster its committee comes from. */
@@ -34,11 +37,14 @@ export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
   return {
     /** Loads the pack and its roster and assesses the proposal; a missing or invalid pack is not retried. */
     async assessProposal(input: AssessProposalInput): Promise<AssessProposalResult> {
-      const name = input.pack ?? deps.defaultPack ?? DEFAULT_POLICY_PACK;
+      const names = input.packs?.length ? input.packs : [input.pack ?? deps.defaultPack ?? DEFAULT_POLICY_PACK];
       try {
-        const pack = await loadPackInForce(deps.policyDir, name, deps.allowTestingPacks);
-        const roster = await loadRoster(join(deps.policyDir, 'rosters'), pack.roster);
-        return { assessment: assessRisk(input.proposal, pack), roster };
+        const packs = await Promise.all(names.map((n) => loadPackInForce(deps.policyDir, n, deps.allowTestingPacks)));
+        // Under several regimes the strictest decides, and its committee (from its roster) reviews.
+        const assessment = combineAssessments(packs.map((p) => assessRisk(input.proposal, p)));
+        const deciding = packs.find((p) => p.policyVersion === assessment.policyVersion)!;
+        const roster = await loadRoster(join(deps.policyDir, 'rosters'), deciding.roster);
+        return { assessment, roster };
       } catch (e) {
         // A bad pack or roster will not fix itself on retry: fail with its code so the workflow can say why.
         if (e instanceof DomainError) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: true });

@@ -16,6 +16,8 @@ import { registerCommandKeyRoutes, type CommandKeyRoll } from './routes/command-
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerIndicatorRoutes, type FactsSource } from './routes/indicators.ts';
+import { registerPolicyRoutes } from './routes/policy.ts';
+import type { ScreeningCatalogue } from '../client/screening-catalogue.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
@@ -58,6 +60,8 @@ export interface AppDeps {
   tracer?: Tracer;
   /** The roll of the API's command key over the running lifecycles (no route without it). */
   rollCommandKeys?: CommandKeyRoll;
+  /** The screening questions of the packs a proposal would fall under (GET /v1/policy/screening). */
+  screening?: ScreeningCatalogue;
 }
 
 const API_INFO = {
@@ -125,6 +129,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerReviewRoutes(app, deps.readSide, readWaitMs);
   if (deps.rollCommandKeys) registerCommandKeyRoutes(app, deps.rollCommandKeys);
   registerIndicatorRoutes(app, deps.indicatorFacts);
+  if (deps.screening) registerPolicyRoutes(app, deps.screening);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

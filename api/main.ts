@@ -12,6 +12,7 @@ import { loadKeyFile, loadVerifierKeys } from '../adapters/signing-keys.ts';
 import { createEdgeCommandKey, rollCommandKeys } from '../client/command-key-roll.ts';
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
+import { createScreeningCatalogue } from '../client/screening-catalogue.ts';
 import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
@@ -104,6 +105,11 @@ const app = createApp({
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
   indicatorFacts: indicatorReadSide.query,
+  screening: createScreeningCatalogue({
+    ...(packSelection ? { packSelection } : {}),
+    defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
+    loadPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
+  }),
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },

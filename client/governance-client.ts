@@ -9,8 +9,10 @@ import type { UpdateName } from '../domain/lifecycle/commands.ts';
 import { Stage } from '../domain/lifecycle/state.ts';
 import type { LifecycleState } from '../domain/lifecycle/state.ts';
 import type { Role } from '../domain/identity.ts';
-import { DEFAULT_POLICY_PACK, selectPack, type PackSelection } from '../domain/pack-selection.ts';
+import { DEFAULT_POLICY_PACK, selectPacks, type PackSelection } from '../domain/pack-selection.ts';
 import { Tier } from '../domain/policy-pack.ts';
+import type { PolicyPack } from '../domain/policy-pack.ts';
+import { requireScreeningAnswers } from '../domain/screen-proposal.ts';
 import { Sector, SystemId, UserId } from '../domain/proposal.ts';
 import type { aiSystemLifecycle } from '../workflows/lifecycle.ts';
 import { START_COMMAND } from '../events/command-proof.ts';
@@ -32,7 +34,7 @@ export interface GovernanceClientOptions {
    * Loads the selected pack in force, or throws: checked before a lifecycle starts, so a configuration naming a pack
    * that does not exist, does not validate or may not run here is refused before any workflow starts.
    */
-  readonly checkPolicyPack?: (name: string) => Promise<unknown>;
+  readonly checkPolicyPack?: (name: string) => Promise<PolicyPack>;
   /**
    * Signs each command for the person the caller authenticated (the API's command key). Lifecycles refuse
    * unsigned commands, so only a client holding this key can act on them.
@@ -45,7 +47,10 @@ type UpdateMethods = { [N in UpdateName]: (systemId: string, input: z.input<(typ
 /** The one way the API and the CLI talk to lifecycles; every refusal is a DomainError with a stable code. */
 export interface GovernanceClient extends UpdateMethods {
   /** Starts a lifecycle under the pack the organisation's configuration selects for the proposal. */
-  startLifecycle(proposal: unknown, opts: { actor: string; roles?: readonly Role[] }): Promise<{ workflowId: string; systemId: string; policyPack: string }>;
+  startLifecycle(
+    proposal: unknown,
+    opts: { actor: string; roles?: readonly Role[] },
+  ): Promise<{ workflowId: string; systemId: string; policyPack: string; policyPacks?: string[] }>;
   getState(systemId: string): Promise<LifecycleState>;
   list(filter?: z.input<typeof ListFilter>): Promise<SystemPage>;
 }
@@ -107,15 +112,24 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
     async startLifecycle(proposal, { actor, roles }) {
       const start = parseOrThrow(StartLifecycle, { proposal, actor, ...(roles ? { roles } : {}) }, 'proposal');
       const workflowId = workflowIdOf(start.proposal.systemId);
-      const pack = selectPack(opts.packSelection ?? { rules: [] }, start.proposal, opts.defaultPolicyPack ?? DEFAULT_POLICY_PACK);
-      // A pack the configuration names but that cannot be put in force is the operator's fault, not the proposer's.
+      const packs = selectPacks(opts.packSelection ?? { rules: [] }, start.proposal, opts.defaultPolicyPack ?? DEFAULT_POLICY_PACK);
+      const pack = packs[0]!;
       if (opts.checkPolicyPack) {
-        await opts.checkPolicyPack(pack).catch((e: unknown) => {
-          const why = e instanceof DomainError ? e.message : String(e);
-          throw new DomainError(ErrorCode.invalidPolicy, `the configured policy pack ${pack} cannot be used: ${why}`);
-        });
+        const check = opts.checkPolicyPack;
+        // A pack the configuration names but that cannot be put in force is the operator's fault, not the proposer's.
+        const inForce = await Promise.all(
+          packs.map((name) =>
+            check(name).catch((e: unknown) => {
+              const why = e instanceof DomainError ? e.message : String(e);
+              throw new DomainError(ErrorCode.invalidPolicy, `the configured policy pack ${name} cannot be used: ${why}`);
+            }),
+          ),
+        );
+        // Every screening question of every applicable pack is answered before anything starts: a gap is a 400.
+        requireScreeningAnswers(inForce, start.proposal);
       }
-      const args = { proposal: start.proposal, policyPack: pack, actor: start.actor, ...(start.roles ? { roles: start.roles } : {}) };
+      const regimes = packs.length > 1 ? { policyPacks: packs } : {};
+      const args = { proposal: start.proposal, policyPack: pack, ...regimes, actor: start.actor, ...(start.roles ? { roles: start.roles } : {}) };
       // The start is signed like every command: the lifecycle refuses to begin on a start the edge did not sign.
       const proof = await opts.commandSigner?.sign({ cmd: START_COMMAND, sys: start.proposal.systemId, sub: start.actor, input: args });
       try {
@@ -137,7 +151,7 @@ export function createGovernanceClient(opts: GovernanceClientOptions): Governanc
         }
         throw e;
       }
-      return { workflowId, systemId: start.proposal.systemId, policyPack: pack };
+      return { workflowId, systemId: start.proposal.systemId, policyPack: pack, ...regimes };
     },
     async getState(systemId) {
       const handle = handleOf(systemId);

@@ -29,6 +29,7 @@ import type { DsseEnvelope } from '../events/attestation.ts';
 import type { IndicatorQuery } from '../wire/indicators.ts';
 import type { Indicators } from '../domain/indicators/indicators.ts';
 import type { RegulatorReport } from '../domain/indicators/report.ts';
+import type { ScreeningView } from '../wire/screening.ts';
 
 
 /** A refusal from the API (its problem+json), or a failure to reach it at all (status 0). */
@@ -91,6 +92,8 @@ export function createHttpClient(opts: HttpClientOptions) {
     health: () => call<{ status: string }>('GET', '/healthz'),
     readiness: () => call<{ status: string; temporal: boolean; kafka: boolean }>('GET', '/readyz'),
     propose: (proposal: ProposeBody) => call<ProposeResult>('POST', '/v1/systems', proposal),
+    screening: (query: { sector: string; jurisdictions?: string }) =>
+      call<ScreeningView>('GET', '/v1/policy/screening', undefined, query),
     list: (query: ListQuery = {}) => call<SystemPage>('GET', '/v1/systems', undefined, { ...query }),
     get: (id: string) => call<SystemView>('GET', sys(id)),
     events: (id: string, query: { minSequence?: string | undefined } = {}) =>

@@ -3,6 +3,8 @@ import { evaluate } from './conditions.ts';
 import { Duties, Pillar, Tier, TierPolicy, maxTier } from './policy-pack.ts';
 import type { PolicyPack, ReviewTier } from './policy-pack.ts';
 import type { Proposal } from './proposal.ts';
+import { FiredFlag, ScreeningAnswerView, screenProposal } from './screen-proposal.ts';
+import type { ScreeningOutcome } from './screen-proposal.ts';
 
 /** A rule that fired, with the reason a person can read. */
 export const FiredRule = z.strictObject({ ruleId: z.string(), pillar: Pillar, score: z.number(), reason: z.string() });
@@ -27,6 +29,10 @@ export const RiskAssessment = z.strictObject({
   obligations: TierPolicy.nullable(),
   /** The pack's separation of duties (absent in assessments made before packs carried it). */
   duties: Duties.optional(),
+  /** The proposer's screening answers and the flags raised over the free text (absent before packs screened). */
+  screening: z.strictObject({ answers: z.array(ScreeningAnswerView), flags: z.array(FiredFlag) }).optional(),
+  /** Under several regimes: each pack's own tier (the strictest decided); absent under one pack. */
+  regimes: z.array(z.strictObject({ policyVersion: z.string(), tier: Tier, totalScore: z.number() })).max(10).optional(),
 });
 export type RiskAssessment = z.infer<typeof RiskAssessment>;
 
@@ -36,11 +42,14 @@ function scoreTier(total: number, pack: PolicyPack): ReviewTier {
   return 'minimal';
 }
 
-function resolveObligations(tier: ReviewTier, proposal: Proposal, pack: PolicyPack): TierPolicy {
+function resolveObligations(tier: ReviewTier, proposal: Proposal, pack: PolicyPack, screened: ScreeningOutcome): TierPolicy {
   const base = pack.tiers[tier];
-  const extra = pack.extraConditions.filter((x) => evaluate(x.when, proposal)).map((x) => x.condition);
+  const extra = [
+    ...pack.extraConditions.filter((x) => evaluate(x.when, proposal)).map((x) => x.condition),
+    ...screened.conditions,
+  ];
   const known = new Set(base.conditions.map((c) => c.id));
-  const conditions = [...base.conditions, ...extra.filter((c) => !known.has(c.id))];
+  const conditions = [...base.conditions, ...extra.filter((c) => !known.has(c.id) && known.add(c.id))];
   const tr = pack.transparencyReport;
   const transparencyReport =
     tr && evaluate(tr.when, proposal) ? { cadence: tr.cadence, grace: tr.grace } : base.transparencyReport;
@@ -75,9 +84,13 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment
       `sector ${proposal.sector} requires at least ${pack.highImpactSectors.minTier}: ${pack.highImpactSectors.reason}`,
     );
   }
-  const prohibitedMatches = pack.prohibitedUses
-    .filter((u) => evaluate(u.when, proposal))
-    .map((u) => ({ id: u.id, reason: u.reason }));
+  const screened = screenProposal(proposal, pack);
+  tier = maxTier(tier, screened.floor);
+  tierReasons.push(...screened.tierReasons);
+  const prohibitedMatches = [
+    ...pack.prohibitedUses.filter((u) => evaluate(u.when, proposal)).map((u) => ({ id: u.id, reason: u.reason })),
+    ...screened.prohibited,
+  ];
   for (const m of prohibitedMatches) tierReasons.push(`prohibited use ${m.id}: ${m.reason}`);
   const prohibited = prohibitedMatches.length > 0;
   return {
@@ -89,7 +102,8 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment
     tierReasons,
     prohibitedMatches,
     highImpactSector,
-    obligations: prohibited ? null : resolveObligations(tier, proposal, pack),
+    obligations: prohibited ? null : resolveObligations(tier, proposal, pack, screened),
     duties: pack.duties,
+    ...(pack.screening ? { screening: { answers: screened.answers, flags: screened.flags } } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Phrase, firstMention } from './text-match.ts';
 
 /** A dotted path into a proposal, such as `sector` or `evidence.bias.metrics`. */
 export const FieldPath = z
@@ -14,7 +15,10 @@ const Scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
 export type Scalar = z.infer<typeof Scalar>;
 
 // The condition type is written by hand once because zod cannot infer a recursive union; the schema below checks it.
-/** A condition over proposal fields: data, never code. On array fields, `eq` and `in` match any element. */
+/**
+ * A condition over proposal fields: data, never code. On array fields, `eq` and `in` match any element. `mentions`
+ * reads free text for phrases (see text-match.ts: linear-time, length-bounded, English and Chinese alike).
+ */
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
@@ -25,7 +29,8 @@ export type Condition =
   | { path: string; lte: number }
   | { path: string; exists: true }
   | { path: string; missing: true }
-  | { path: string; truthy: boolean };
+  | { path: string; truthy: boolean }
+  | { path: string; mentions: string[] };
 
 /** The zod schema of a condition (strict: an unknown operator is refused). */
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
@@ -41,8 +46,12 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       z.strictObject({ path: FieldPath, exists: z.literal(true) }),
       z.strictObject({ path: FieldPath, missing: z.literal(true) }),
       z.strictObject({ path: FieldPath, truthy: z.boolean() }),
+      z.strictObject({ path: FieldPath, mentions: z.array(Phrase).min(1).max(200) }),
     ],
-    { error: 'not a condition: use all, any or not, or a path with one of eq, in, gte, lte, exists, missing, truthy' },
+    {
+      error:
+        'not a condition: use all, any or not, or a path with one of eq, in, gte, lte, exists, missing, truthy, mentions',
+    },
   ),
 );
 
@@ -74,6 +83,7 @@ export function evaluate(cond: Condition, subject: unknown): boolean {
   if ('lte' in cond) return typeof v === 'number' && v <= cond.lte;
   if ('exists' in cond) return isPresent(v);
   if ('missing' in cond) return !isPresent(v);
+  if ('mentions' in cond) return firstMention(v, cond.mentions) !== undefined;
   return isTruthy(v) === cond.truthy;
 }
 
@@ -83,4 +93,14 @@ export function conditionPaths(cond: Condition): string[] {
   if ('any' in cond) return cond.any.flatMap(conditionPaths);
   if ('not' in cond) return conditionPaths(cond.not);
   return [cond.path];
+}
+
+/** What the `mentions` operators of a condition found, field by field, so a fired flag can say what it read. */
+export function mentionsFound(cond: Condition, subject: unknown): { path: string; phrase: string }[] {
+  if ('all' in cond) return cond.all.flatMap((c) => mentionsFound(c, subject));
+  if ('any' in cond) return cond.any.flatMap((c) => mentionsFound(c, subject));
+  if ('not' in cond) return [];
+  if (!('mentions' in cond)) return [];
+  const phrase = firstMention(readPath(subject, cond.path), cond.mentions);
+  return phrase === undefined ? [] : [{ path: cond.path, phrase }];
 }

@@ -29,13 +29,32 @@ export const PackSelection = z.strictObject({
 });
 export type PackSelection = z.infer<typeof PackSelection>;
 
-/** The pack that applies to a proposal under the selection (`fallback` when the selection names no default). */
-export function selectPack(selection: PackSelection, proposal: Proposal, fallback: string): string {
-  const declared = new Set(proposal.jurisdictions ?? []);
-  const rule = selection.rules.find(
-    (r) =>
-      (r.jurisdictions === undefined || r.jurisdictions.some((j) => declared.has(j))) &&
-      (r.sectors === undefined || r.sectors.includes(proposal.sector)),
-  );
-  return rule?.pack ?? selection.default ?? fallback;
+/** What the selection reads of a proposal: where it runs and its sector. */
+export type RegimeFacts = Pick<Proposal, 'jurisdictions' | 'sector'>;
+
+const covers = (r: PackRule, jurisdiction: string | undefined, sector: string): boolean =>
+  (r.jurisdictions === undefined || (jurisdiction !== undefined && r.jurisdictions.some((j) => j === jurisdiction))) &&
+  (r.sectors === undefined || r.sectors.some((s) => s === sector));
+
+/**
+ * Every pack that applies to a proposal, for a system that runs under several regimes at once: for each declared
+ * jurisdiction the first rule covering it (and the sector), else the default; in rule order, default last, each once.
+ */
+export function selectPacks(selection: PackSelection, proposal: RegimeFacts, fallback: string): string[] {
+  const declared: (string | undefined)[] = proposal.jurisdictions?.length ? proposal.jurisdictions : [undefined];
+  const chosen = new Set<number>();
+  let uncovered = false;
+  for (const j of declared) {
+    const i = selection.rules.findIndex((r) => covers(r, j, proposal.sector));
+    if (i === -1) uncovered = true;
+    else chosen.add(i);
+  }
+  const packs = [...chosen].sort((a, b) => a - b).map((i) => selection.rules[i]!.pack);
+  if (uncovered) packs.push(selection.default ?? fallback);
+  return [...new Set(packs)];
+}
+
+/** The primary pack of a proposal under the selection: the first rule that matches, else the default (`fallback` when none). */
+export function selectPack(selection: PackSelection, proposal: RegimeFacts, fallback: string): string {
+  return selectPacks(selection, proposal, fallback)[0]!;
 }

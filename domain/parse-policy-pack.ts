@@ -40,6 +40,20 @@ function duplicates(ids: string[]): string[] {
   return ids.filter((x, i) => ids.indexOf(x) !== i);
 }
 
+/** Screening: unique question and flag ids, flags that name a question of the pack and read known fields. */
+function checkScreening(pack: PolicyPackFile, issues: FieldIssue[]): void {
+  const s = pack.screening;
+  if (!s) return;
+  const ids = s.questions.map((q) => q.id);
+  for (const d of duplicates(ids)) issues.push({ path: 'screening.questions', message: `duplicate question id ${d}` });
+  for (const d of duplicates(s.flags.map((f) => f.id))) issues.push({ path: 'screening.flags', message: `duplicate flag id ${d}` });
+  s.flags.forEach((f, i) => {
+    if (!ids.includes(f.question))
+      issues.push({ path: `screening.flags[${i}].question`, message: `no screening question ${f.question} in this pack` });
+    checkPaths(f.when, ['screening', 'flags', i, 'when'], issues);
+  });
+}
+
 /** Checks what the schema alone cannot: unique ids, known paths, ordered thresholds, sane quorums and reminders. */
 export function checkPackSemantics(pack: PolicyPackFile): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -51,6 +65,7 @@ export function checkPackSemantics(pack: PolicyPackFile): FieldIssue[] {
   pack.prohibitedUses.forEach((u, i) => checkPaths(u.when, ['prohibitedUses', i, 'when'], issues));
   pack.extraConditions.forEach((x, i) => checkPaths(x.when, ['extraConditions', i, 'when'], issues));
   if (pack.transparencyReport) checkPaths(pack.transparencyReport.when, ['transparencyReport', 'when'], issues);
+  checkScreening(pack, issues);
   if (pack.thresholds.limited >= pack.thresholds.high)
     issues.push({ path: 'thresholds', message: 'limited must be lower than high' });
   for (const tier of ReviewTier.options) {

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { Condition } from './conditions.ts';
 import { IsoDuration } from './durations.ts';
 import { Sector } from './proposal.ts';
+import { ApprovalCondition, PackItemId, Reason, Source } from './approval-condition.ts';
+import { ReviewTier } from './tier.ts';
+import { Screening } from './screening.ts';
+
+// Named re-exports: these schemas moved to their own files so the screening schema can use them without a cycle.
+export { ApprovalCondition } from './approval-condition.ts';
+export { Tier, ReviewTier, tierRank, maxTier } from './tier.ts';
 
 /** The five pillars of the AI Governance Code; every rule scores one of them. */
 export const Pillar = z.enum([
@@ -13,33 +20,12 @@ export const Pillar = z.enum([
 ]);
 export type Pillar = z.infer<typeof Pillar>;
 
-/** Risk tiers, lowest first; `prohibited` cannot be approved by any review. */
-export const Tier = z.enum(['minimal', 'limited', 'high', 'prohibited']);
-export type Tier = z.infer<typeof Tier>;
-
-/** Tiers that go to review (everything but `prohibited`). */
-export const ReviewTier = z.enum(['minimal', 'limited', 'high']);
-export type ReviewTier = z.infer<typeof ReviewTier>;
-
-/** Tier order, so "at least high" is a comparison. */
-export const tierRank = (t: Tier): number => Tier.options.indexOf(t);
-/** The higher of two tiers. */
-export const maxTier = <T extends Tier>(a: T, b: T): T => (tierRank(a) >= tierRank(b) ? a : b);
-
 /** Incident severities: Art. 73 EU AI Act sets 15 days (serious), 10 (death), 2 (widespread / critical infrastructure). */
 export const IncidentSeverity = z.enum(['minor', 'serious', 'death', 'widespread']);
 export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase id of letters, digits and hyphens');
-const reason = z.string().trim().min(1).max(500);
-
-/** An obligation attached to approval: due before deployment, or a duration after approval. */
-export const ApprovalCondition = z.strictObject({
-  id,
-  description: reason,
-  dueBefore: z.union([z.literal('deployment'), IsoDuration]),
-});
-export type ApprovalCondition = z.infer<typeof ApprovalCondition>;
+const id = PackItemId;
+const reason = Reason;
 
 /** What follows when a dated condition of approval passes its due date unmet. */
 export const ConditionOverdueAction = z.enum(['remind', 'escalate', 'suspend']);
@@ -83,11 +69,12 @@ export const PillarRule = z.strictObject({
   reason,
   /** The rule raises the tier to at least this one when it fires. */
   minTier: ReviewTier.optional(),
+  source: Source.optional(),
 });
 export type PillarRule = z.infer<typeof PillarRule>;
 
 /** A use no review can approve. */
-export const ProhibitedUse = z.strictObject({ id, when: Condition, reason });
+export const ProhibitedUse = z.strictObject({ id, when: Condition, reason, source: Source.optional() });
 export type ProhibitedUse = z.infer<typeof ProhibitedUse>;
 
 /** A condition of approval that applies only to proposals matching `when`. */
@@ -112,14 +99,18 @@ export const PolicyPackFile = z.strictObject({
   title: reason,
   roster: id,
   rules: z.array(PillarRule).min(1).max(500),
-  highImpactSectors: z.strictObject({ sectors: z.array(Sector).max(6), minTier: ReviewTier, reason }),
+  highImpactSectors: z.strictObject({ sectors: z.array(Sector).max(6), minTier: ReviewTier, reason, source: Source.optional() }),
   prohibitedUses: z.array(ProhibitedUse).max(100),
   /** Total score (sum of pillar scores) at which each tier starts. */
   thresholds: z.strictObject({ limited: z.number().int().min(1), high: z.number().int().min(1) }),
   tiers: z.strictObject({ minimal: TierPolicy, limited: TierPolicy, high: TierPolicy }),
   /** Reports required of matching systems (e.g. large-scale generative), whatever their tier. */
-  transparencyReport: z.strictObject({ when: Condition, cadence: IsoDuration, grace: IsoDuration, reason }).optional(),
+  transparencyReport: z
+    .strictObject({ when: Condition, cadence: IsoDuration, grace: IsoDuration, reason, source: Source.optional() })
+    .optional(),
   extraConditions: z.array(ConditionalObligation).max(50).default([]),
+  /** Questions every proposal must answer yes or no, and flags over its free text; a pack without them asks none. */
+  screening: Screening.optional(),
   duties: Duties.default({ proposerMayDeploy: false, ownerEvidenceSatisfiesCondition: false, blindVoting: true }),
   /** A testing pack (second-scale deadlines, small committees): loaded only in development and test. */
   testing: z.boolean().default(false),

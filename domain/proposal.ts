@@ -135,6 +135,15 @@ export type TrainingDataSummary = z.infer<typeof TrainingDataSummary>;
 export const Jurisdiction = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CN, or EU');
 export type Jurisdiction = z.infer<typeof Jurisdiction>;
 
+/**
+ * The proposer's yes/no answers to the screening questions of the packs that apply, by question id: their
+ * attestation, recorded in the proposal. Which questions must be answered is the pack's to say (checked at the edge).
+ */
+export const ScreeningAnswers = z
+  .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a screening question id'), z.boolean())
+  .refine((a) => Object.keys(a).length <= 200, 'at most 200 answers');
+export type ScreeningAnswers = z.infer<typeof ScreeningAnswers>;
+
 /** A proposal to build or deploy an AI system: what the risk assessment reads. */
 export const Proposal = z.strictObject({
   systemId: SystemId,
@@ -160,11 +169,16 @@ export const Proposal = z.strictObject({
     version: boundedText(100).optional(),
     parameterRange: z.enum(['<1B', '1B-10B', '10B-100B', '>100B']).optional(),
     largeScale: z.boolean(),
+    /** Cumulative training compute in floating-point operations (EU AI Act Art. 51(2): 10^25 presumes systemic risk). */
+    trainingComputeFlop: z.number().min(0).max(1e35).optional(),
+    /** What the model is and does, in the proposer's words (screening flags read it). */
+    description: boundedText(2000).optional(),
   }),
   oversight: Oversight,
   dataCategories: list(DataCategory, 6).default([]),
   evidence: Evidence.default({}),
   trainingDataSummary: TrainingDataSummary.optional(),
+  screening: ScreeningAnswers.optional(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 /** A proposal as written by a person, before defaults are filled in. */

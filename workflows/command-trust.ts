@@ -6,6 +6,8 @@ import { DomainError, ErrorCode } from '../domain/errors.ts';
 export interface StartClaims {
   readonly proposal: unknown;
   readonly policyPack: string;
+  /** Every pack of a proposal under several regimes; absent for one pack (so one-pack starts sign what they did). */
+  readonly policyPacks?: readonly string[] | undefined;
   readonly actor: string;
   readonly roles?: readonly string[] | undefined;
 }
@@ -54,8 +56,8 @@ export class CommandTrust {
    */
   checkStart(start: StartClaims, proof: unknown, startedAt: number): CommandClaims & { kid: string } {
     if (!this.keys) throw new DomainError(ErrorCode.unauthenticated, 'start refused: no edge keys are loaded');
-    const { proposal, policyPack, actor, roles } = start;
-    const input = { proposal, policyPack, actor, ...(roles ? { roles } : {}) };
+    const { proposal, policyPack, policyPacks, actor, roles } = start;
+    const input = { proposal, policyPack, ...(policyPacks ? { policyPacks } : {}), actor, ...(roles ? { roles } : {}) };
     const sys = (proposal as { systemId?: unknown } | null)?.systemId;
     return verifyCommandProof(
       proof,

@@ -26,6 +26,8 @@ import type { UpdateReceipt } from './messages.ts';
 export interface LifecycleInput {
   readonly proposal: Proposal;
   readonly policyPack: string;
+  /** Every pack that applies, for a system under several regimes (absent under one, and before regimes combined). */
+  readonly policyPacks?: readonly string[];
   readonly actor: string;
   /** The roles the API authenticated the proposer with (absent from lifecycles started before they were carried). */
   readonly roles?: readonly Role[];
@@ -83,7 +85,10 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
   const signedStart = trust.required && !input.carried && patched(SIGNED_START_PATCH);
   const startProof = signedStart ? await verifiedStart(input, trust, info.startTime.getTime()) : undefined;
   if (input.carried) rec.syncSearchAttributes();
-  else rec.apply({ type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor, ...(input.roles ? { roles: input.roles } : {}) }, input.actor, startProof);
+  else rec.apply({
+    type: 'propose', proposal: input.proposal, policyPack: input.policyPack, actor: input.actor,
+    ...(input.policyPacks ? { policyPacks: input.policyPacks } : {}), ...(input.roles ? { roles: input.roles } : {}),
+  }, input.actor, startProof);
   // Until the keys are in, every update is refused (there is none to verify it with).
   if (trust.required && !trust.loaded) trust.load(await loadCommandKeys());
   const cycleAtStart = rec.state.reReviewCycle;
@@ -122,6 +127,9 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
   return { systemId, stage, sequence, lastHash };
 }
 
+/** The patch that assesses a system under every pack that applies: wire name, frozen. */
+const MULTI_REGIME_PATCH = 'multi-regime-assessment';
+
 /** The patch that introduced `condition.overdue`: wire name, frozen. */
 const OVERDUE_CONDITIONS_PATCH = 'condition-overdue';
 
@@ -137,7 +145,9 @@ async function flush(rec: LifecycleRecorder): Promise<void> {
 
 /** Runs the assessment the state is waiting for; a result overtaken by other events is dropped and redone. */
 async function assess(rec: LifecycleRecorder, request: AssessmentRequest): Promise<void> {
-  const result = await assessProposal({ proposal: request.proposal, pack: rec.state.policyPack ?? undefined });
+  // Only lifecycles proposed under several regimes carry policyPacks; the marker records that this run asks for them.
+  const packs = rec.state.policyPacks && patched(MULTI_REGIME_PATCH) ? { packs: rec.state.policyPacks } : {};
+  const result = await assessProposal({ proposal: request.proposal, pack: rec.state.policyPack ?? undefined, ...packs });
   if (rec.state.pendingAssessment !== request.purpose) return;
   rec.apply({ type: 'recordAssessment', assessment: result.assessment, roster: result.roster });
 }

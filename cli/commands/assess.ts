@@ -37,6 +37,18 @@ export async function assessFile(file: string, opts: AssessOptions): Promise<Ris
   return assessRisk(proposal, pack);
 }
 
+/** The screening part of an assessment: the yes answers, any unanswered question, and each flag with its reason. */
+export function renderScreening(a: RiskAssessment): string[] {
+  if (!a.screening) return [];
+  const { answers, flags } = a.screening;
+  const yes = answers.filter((x) => x.answer === true).map((x) => x.questionId);
+  const open = answers.filter((x) => x.answer === null).map((x) => x.questionId);
+  const lines = ['', `screening: ${answers.length} questions, yes to ${yes.length ? yes.join(', ') : 'none'}`];
+  if (open.length) lines.push(`  unanswered (a proposal is refused until they are): ${open.join(', ')}`);
+  for (const f of flags) lines.push(`  flag ${f.flagId} (${f.source}): ${f.explanation}`);
+  return lines;
+}
+
 /** Renders an assessment for people: tier and why, pillar scores, fired rules, obligations. */
 export function renderAssessment(a: RiskAssessment): string {
   const lines = [`tier: ${a.tier}   (policy ${a.policyVersion}, total score ${a.totalScore})`, '', 'why this tier:'];
@@ -45,6 +57,7 @@ export function renderAssessment(a: RiskAssessment): string {
   for (const [pillar, score] of Object.entries(a.pillarScores)) lines.push(`  ${pillar.padEnd(20)} ${score}`);
   lines.push('', a.firedRules.length ? 'fired rules:' : 'fired rules: none');
   for (const r of a.firedRules) lines.push(`  +${r.score} ${r.pillar} ${r.ruleId}: ${r.reason}`);
+  lines.push(...renderScreening(a));
   const o = a.obligations;
   if (!o) {
     lines.push('', 'no review can approve a prohibited use.');
@@ -57,10 +70,11 @@ export function renderAssessment(a: RiskAssessment): string {
     `  review deadline ${o.reviewDeadline}${o.reminders.length ? `, reminders ${o.reminders.join(', ')} before it` : ''}`,
     `  re-review every ${o.reReviewInterval}`,
   );
-  for (const c of o.conditions)
-    lines.push(
-      `  condition ${c.id} (due ${c.dueBefore === 'deployment' ? 'before deployment' : `${c.dueBefore} after approval`}): ${c.description}`,
-    );
+  for (const c of o.conditions) {
+    const due = c.dueBefore === 'deployment' ? 'before deployment' : `${c.dueBefore} after approval`;
+    const from = [c.pack, c.source].filter(Boolean).join(', ');
+    lines.push(`  condition ${c.id} (due ${due}${from ? `; ${from}` : ''}): ${c.description}`);
+  }
   if (o.transparencyReport)
     lines.push(`  transparency report every ${o.transparencyReport.cadence} (grace ${o.transparencyReport.grace})`);
   return lines.join('\n');

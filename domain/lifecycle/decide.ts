@@ -26,7 +26,7 @@ export interface DecideContext extends TimerRules {
 /** A command: an update (named as its update) or one of the workflow's own steps. */
 export type Command =
   | { [N in UpdateName]: { type: N } & UpdateInput<N> }[UpdateName]
-  | { type: 'propose'; proposal: Proposal; policyPack: string; actor: string; roles?: readonly Role[] }
+  | { type: 'propose'; proposal: Proposal; policyPack: string; policyPacks?: readonly string[]; actor: string; roles?: readonly Role[] }
   | { type: 'recordAssessment'; assessment: RiskAssessment; roster: Roster }
   | { type: 'tick' };
 
@@ -42,7 +42,10 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
     case 'propose':
       requireMay(s, actorOf(c), 'propose');
       if (s.sequence > 0) refuse(ErrorCode.conflict, `system ${s.systemId} was already proposed`);
-      return [{ type: 'system.proposed', data: { proposal: c.proposal, policyPack: c.policyPack, proposedBy: c.actor, proposedAt: iso(ctx.now) } }];
+      return [{ type: 'system.proposed', data: {
+        proposal: c.proposal, policyPack: c.policyPack, ...(c.policyPacks ? { policyPacks: [...c.policyPacks] } : {}),
+        proposedBy: c.actor, proposedAt: iso(ctx.now),
+      } }];
     case 'recordAssessment':
       return assessedEvents(s, c.assessment, c.roster, ctx.now, ctx.recordConflicts ?? false);
     case 'tick':

@@ -39,7 +39,12 @@ const event = <T extends string, D extends z.ZodType>(type: T, data: D, when: st
 
 /** Every domain event, one zod schema each; `data` is what goes into the CloudEvent's `data`. */
 export const domainEventList = [
-  event('system.proposed', z.strictObject({ proposal: Proposal, policyPack: z.string(), proposedBy: UserId, proposedAt: Iso.optional() }),
+  event('system.proposed', z.strictObject({
+    proposal: Proposal, policyPack: z.string(),
+    /** Every pack that applies when the system runs under several regimes (the first is policyPack). */
+    policyPacks: z.array(z.string()).min(2).max(10).optional(),
+    proposedBy: UserId, proposedAt: Iso.optional(),
+  }),
     'A proposal was submitted and its lifecycle workflow started.'),
   event('risk.assessed', z.strictObject({ purpose: ReviewPurpose, assessment: RiskAssessment }),
     'The proposal was assessed against the policy pack (before every review round).'),

@@ -18,7 +18,7 @@ function apply(s: S, e: DomainEvent): S {
     case 'system.proposed':
       return {
         ...s, stage: 'assessing', proposal: e.data.proposal, policyPack: e.data.policyPack, pendingAssessment: 'initial',
-        proposedAt: e.data.proposedAt ?? null,
+        proposedAt: e.data.proposedAt ?? null, ...(e.data.policyPacks ? { policyPacks: e.data.policyPacks } : {}),
       };
     case 'risk.assessed': {
       const a = e.data.assessment;

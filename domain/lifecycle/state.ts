@@ -84,6 +84,8 @@ export const LifecycleState = z.strictObject({
   systemId: z.string(),
   stage: Stage,
   policyPack: z.string().nullable(),
+  /** Every pack the system is assessed under when it runs under several regimes (absent under one). */
+  policyPacks: z.array(z.string()).max(10).optional(),
   policyVersion: z.string().nullable(),
   proposal: Proposal.nullable(),
   assessment: RiskAssessment.nullable(),

@@ -57,6 +57,7 @@ const triggers: Record<string, Edit> = {
   'bias-vulnerable-or-minors': (p) => (p.affected.minors = true),
   'art13-no-explainability': (p) => delete ev(p).explainability,
   'art50-generated-content': (p) => (p.practices = ['content_generation']),
+  'gpai-systemic-risk': (p) => (p.model.trainingComputeFlop = 1e25),
 };
 
 const ruleRows = packs.flatMap((pack) => pack.rules.map((rule) => ({ pack, rule, name: `${pack.name}: ${rule.id}` })));
@@ -146,9 +147,12 @@ describe('shipped pack rules', () => {
           pack,
         );
         expect(plain.obligations!.conditions.map((c) => c.id)).not.toContain(extra.condition.id);
-        const model = JSON.stringify(extra.when).includes('largeScale')
+        const when = JSON.stringify(extra.when);
+        const model = when.includes('largeScale')
           ? { type: 'generative' as const, largeScale: true }
-          : { type: 'foundation' as const, largeScale: false };
+          : when.includes('trainingComputeFlop')
+            ? { type: 'foundation' as const, largeScale: false, trainingComputeFlop: 1e25 }
+            : { type: 'foundation' as const, largeScale: false };
         const matched = assessRisk(
           proposalWith((p) => (p.model = model)),
           pack,

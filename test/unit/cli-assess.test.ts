@@ -25,7 +25,7 @@ describe('govflow assess', () => {
     expect(r.stdout).toContain(
       '+15 privacy_protection privacy-sensitive-data: Processes sensitive categories of personal data.',
     );
-    expect(r.stdout).toContain('condition audit-trail (due before deployment)');
+    expect(r.stdout).toContain('condition audit-trail (due before deployment; AI Governance Code 2026, audit trails)');
   });
 
   it('prints the risk assessment as JSON with --json, under the chosen pack', async () => {
@@ -33,7 +33,8 @@ describe('govflow assess', () => {
     expect(r.code).toBe(0);
     const a = RiskAssessment.parse(JSON.parse(r.stdout));
     expect(a.tier).toBe('prohibited');
-    expect(a.prohibitedMatches.map((m) => m.id)).toEqual(['art5-social-scoring']);
+    expect(a.prohibitedMatches.map((m) => m.id)).toEqual(['art5-social-scoring', 'screening-social-scoring']);
+    expect(a.screening?.answers.find((x) => x.questionId === 'social-scoring')?.answer).toBe(true);
   });
 
   it('exits non-zero with one line per bad field on a malformed proposal', async () => {

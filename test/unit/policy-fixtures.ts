@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { loadPolicyPack } from '../../adapters/policy-files.ts';
 import type { PolicyPack } from '../../domain/policy-pack.ts';
 import { Proposal } from '../../domain/proposal.ts';
@@ -8,6 +10,14 @@ export const POLICY_DIR = fileURLToPath(new URL('../../policies', import.meta.ur
 export const ROSTER_DIR = fileURLToPath(new URL('../../policies/rosters', import.meta.url));
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples', import.meta.url));
 export const PACK_NAMES = ['ai-governance-code-2026', 'eu-ai-act', 'test'] as const;
+
+/** The screening question ids of the shipped packs (read from their files), each answered no. */
+export const NO_ANSWERS: Record<string, boolean> = Object.fromEntries(
+  PACK_NAMES.flatMap((n) => {
+    const pack = parse(readFileSync(`${POLICY_DIR}/${n}.yaml`, 'utf8')) as { screening?: { questions: { id: string }[] } };
+    return (pack.screening?.questions ?? []).map((q) => [q.id, false] as const);
+  }),
+);
 
 /** Every shipped pack, loaded from its file. */
 export async function loadShippedPacks(): Promise<PolicyPack[]> {
@@ -37,6 +47,7 @@ export function cleanProposalInput(): ProposalInput {
       bias: { evaluated: true, metrics: ['parity'], groups: ['department'] },
       explainability: { approach: 'Highlights passages.', userFacingExplanations: true },
     },
+    screening: { ...NO_ANSWERS },
   };
 }
 

@@ -8,6 +8,7 @@ import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
 import type { CommandKeyRoll } from '../../../api/routes/command-keys.ts';
 import type { Role } from '../../../domain/identity.ts';
+import type { ScreeningCatalogue } from '../../../client/screening-catalogue.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
 import { factsFromEvents } from '../../../consumer/facts-from-events.ts';
@@ -35,6 +36,8 @@ export async function apiHarness(
     metrics?: Parameters<typeof createApp>[0]['metrics'];
     /** The roll of the command key (its route exists only with it). */
     rollCommandKeys?: CommandKeyRoll;
+    /** The screening questions served by GET /v1/policy/screening (the route is absent without it). */
+    screening?: ScreeningCatalogue;
   } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
@@ -72,6 +75,7 @@ export async function apiHarness(
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
+    ...(opts.screening ? { screening: opts.screening } : {}),
   });
   const as = (token: string | undefined) => ({
     get: async (path: string) => {

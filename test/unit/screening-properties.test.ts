@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assessRisk } from '../../domain/assess-risk.ts';
+import type { DomainError } from '../../domain/errors.ts';
+import { tierRank } from '../../domain/policy-pack.ts';
+import type { PolicyPack } from '../../domain/policy-pack.ts';
+import type { ProposalInput } from '../../domain/proposal.ts';
+import { requireScreeningAnswers } from '../../domain/screen-proposal.ts';
+import { loadShippedPacks, proposalWith } from './policy-fixtures.ts';
+
+const packs = (await loadShippedPacks()).filter((p) => p.screening);
+const questionIds = [...new Set(packs.flatMap((p) => p.screening!.questions.map((q) => q.id)))];
+// Phrases the shipped flags look for, plus harmless words, to put into the free text.
+const phrases = [
+  ...new Set(
+    packs.flatMap((p) => p.screening!.flags.flatMap((f) => JSON.stringify(f.when).match(/(?<=")[^"]+(?=")/g) ?? [])),
+  ),
+]
+  .filter((s) => !['any', 'path', 'mentions', 'purpose', 'deploymentContext', 'model.description'].includes(s))
+  .map((s) => s.replace(' * ', ' '));
+const arbText = fc
+  .array(fc.constantFrom(...phrases, 'internal manuals', 'search', '内部文档'), { maxLength: 4 })
+  .map((w) => w.join(' ') || 'Rank internal manuals.');
+
+const arbCase = fc.record({
+  pack: fc.constantFrom(...packs),
+  yes: fc.subarray(questionIds),
+  sector: fc.constantFrom('finance', 'other', 'public_services', 'education') as fc.Arbitrary<ProposalInput['sector']>,
+  tested: fc.boolean(),
+  purpose: arbText,
+  context: arbText,
+});
+type Case = {
+  pack: PolicyPack;
+  yes: string[];
+  sector: ProposalInput['sector'];
+  tested: boolean;
+  purpose: string;
+  context: string;
+};
+
+const build = (c: Case, extraYes: string[] = [], text = true) =>
+  proposalWith((p) => {
+    p.sector = c.sector;
+    p.evidence!.safety = { tested: c.tested, redTeaming: true };
+    for (const id of [...c.yes, ...extraYes]) p.screening![id] = true;
+    if (text) {
+      p.purpose = c.purpose;
+      p.deploymentContext = c.context;
+    }
+  });
+
+describe('screening properties', () => {
+  it('a yes answer never lowers the tier', () => {
+    fc.assert(
+      fc.property(arbCase, fc.constantFrom(...questionIds), (c, extra) => {
+        const before = assessRisk(build(c), c.pack).tier;
+        const after = assessRisk(build(c, [extra]), c.pack).tier;
+        expect(tierRank(after)).toBeGreaterThanOrEqual(tierRank(before));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a flag (flagged words in the free text) never lowers the tier', () => {
+    fc.assert(
+      fc.property(arbCase, (c) => {
+        const plain = assessRisk(build(c, [], false), c.pack);
+        const flagged = assessRisk(build(c), c.pack);
+        expect(tierRank(flagged.tier)).toBeGreaterThanOrEqual(tierRank(plain.tier));
+        for (const f of flagged.screening!.flags)
+          expect(tierRank(flagged.tier)).toBeGreaterThanOrEqual(tierRank(f.minTier));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a missing answer is always refused, naming the question', () => {
+    fc.assert(
+      fc.property(arbCase, fc.subarray(questionIds, { minLength: 1 }), (c, dropped) => {
+        const proposal = build(c);
+        for (const id of dropped) delete proposal.screening![id];
+        const asked = new Set(c.pack.screening!.questions.map((q) => q.id));
+        const expected = dropped
+          .filter((id) => asked.has(id))
+          .map((id) => `screening.${id}`)
+          .sort();
+        let refused: DomainError | undefined;
+        try {
+          requireScreeningAnswers([c.pack], proposal);
+        } catch (e) {
+          refused = e as DomainError;
+        }
+        if (expected.length === 0) expect(refused).toBeUndefined();
+        else expect(refused?.issues.map((i) => i.path).sort()).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
