@@ -46,6 +46,8 @@ export const commandRoles: Record<Exclude<Action, 'readSystem'>, readonly Role[]
   reportIncident: [...TEAM, ...COMMITTEE],
   retire: [...TEAM, 'chair'],
   retryStaffing: ['admin'],
+  recordDecisionViolation: ['decision_checker'],
+  recordOversightReview: ['decision_checker'],
 };
 
 /** True when the actor sees every system (auditors and admins). */
@@ -81,13 +83,17 @@ export function mayByRole(actor: Actor, action: Exclude<Action, 'readSystem'>): 
 export function may(actor: Actor, action: Action, s: LifecycleState): Decision {
   if (action !== 'readSystem') {
     const byRole = mayByRole(actor, action);
-    // Drawing a committee again is an administrator's act on any system, with no relationship to it.
-    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing') return byRole;
+    // Drawing a committee again is an administrator's act on any system, with no relationship to it; the decision
+    // checker's findings are a service's, on every system it checks.
+    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing' || byService.includes(action)) return byRole;
   }
   if (!s.proposal || !mayRead(actor, s)) return deny(ErrorCode.notFound, `no system ${s.systemId}`);
   if (action === 'readSystem') return allow;
   return commandRules[action](actor, relationshipOf(actor.sub, s), dutiesOf(s));
 }
+
+/** Actions answered by the service role alone: no person's relationship to the system applies. */
+const byService: readonly Action[] = ['recordDecisionViolation', 'recordOversightReview'];
 
 const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   propose: 'propose a system',
@@ -101,6 +107,8 @@ const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   reportIncident: 'report an incident',
   retire: 'retire the system',
   retryStaffing: 'draw the committee again',
+  recordDecisionViolation: 'record a decision violation',
+  recordOversightReview: 'report oversight figures',
 };
 
 type Rule = (actor: Actor, rel: Relationship, duties: Duties) => Decision;
@@ -159,4 +167,6 @@ const commandRules: Record<UpdateName, Rule> = {
   },
   // Answered by the role alone, in `may`.
   retryStaffing: () => allow,
+  recordDecisionViolation: () => allow,
+  recordOversightReview: () => allow,
 };

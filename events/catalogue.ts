@@ -27,7 +27,7 @@ export interface CatalogueEntry {
   readonly short: DomainEventType;
   /** CloudEvents `type`, e.g. `ai.governance.review.vote_cast.v1`. */
   readonly type: GovernanceEventType;
-  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report` or `incident`. */
+  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident` or `decision`. */
   readonly entity: string;
   /** When the event is emitted. */
   readonly when: string;
@@ -81,6 +81,10 @@ const dataNotes: Record<DomainEventType, string> = {
   'system.modification_requested':
     'The new version, its description, the changes, the resulting proposal, and who asked.',
   'system.retired': 'Who retired it (owner, chair, or committee), the acting person, and why.',
+  'decision.violation_detected':
+    "What was broken (kind), the decision (id, model version, time, month), the people affected that month against the declared scale, the lifecycle's stage, approved and running versions when it was recorded, and the checker's service identity.",
+  'decision.oversight_threshold_crossed':
+    "The month, its figures (decisions, reviewed and overridden, share reviewed by a person, override rate, the month before and the trend, people affected), each pack threshold crossed with its limit, whether a re-review was made due, and the checker's service identity.",
 };
 
 function envelopeOf<T extends DomainEventType>(short: T) {

@@ -43,6 +43,12 @@ export const retireUpdate = update('retire');
 /** An administrator asks for an unstaffed review's committee to be drawn again, after the roster was fixed. */
 export const retryStaffingUpdate = update('retryStaffing');
 
+/** The decision checker records a logged decision that breaks the approval. */
+export const recordDecisionViolationUpdate = update('recordDecisionViolation');
+
+/** The decision checker reports oversight figures over the pack's thresholds; a re-review becomes due. */
+export const recordOversightReviewUpdate = update('recordOversightReview');
+
 /** Every update by name, for code that handles or sends them generically. */
 export const lifecycleUpdates = {
   castVote: castVoteUpdate,
@@ -55,6 +61,8 @@ export const lifecycleUpdates = {
   requestModification: requestModificationUpdate,
   retire: retireUpdate,
   retryStaffing: retryStaffingUpdate,
+  recordDecisionViolation: recordDecisionViolationUpdate,
+  recordOversightReview: recordOversightReviewUpdate,
 } as const;
 
 /** The current state of the system's lifecycle. */

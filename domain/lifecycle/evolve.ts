@@ -109,6 +109,10 @@ function apply(s: S, e: DomainEvent): S {
     }
     case 'system.retired':
       return { ...s, stage: 'retired', review: null, pendingAssessment: null };
+    // Findings on the record: the re-review an oversight breach makes due is its own event, folded above.
+    case 'decision.violation_detected':
+    case 'decision.oversight_threshold_crossed':
+      return s;
   }
 }
 
