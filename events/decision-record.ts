@@ -7,6 +7,9 @@ export const DECISIONS_TOPIC = 'ai-governance.decisions.v1';
 /** The CloudEvents type of one logged decision. */
 export const DECISION_EVENT_TYPE = 'ai.governance.decision.recorded.v1';
 
+/** An instant with any offset, stored as UTC (`...Z`) so months and ranges compare as text. */
+export const UtcInstant = IsoInstant.transform((s) => new Date(s).toISOString());
+
 const Sha256Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be `sha256:<64 lowercase hex digits>`');
 const Label = z.string().trim().min(1).max(200);
 
@@ -33,7 +36,7 @@ export const DecisionRecord = z.strictObject({
   modelVersion: z.string().trim().min(1).max(100),
   /** Unique per system: a decision logged twice is stored once. */
   decisionId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, `.`, `_`, `:` or `-`'),
-  decidedAt: IsoInstant,
+  decidedAt: UtcInstant,
   inputDigest: Sha256Digest,
   /** The output or its class: a label (`approve`, `high_risk`), never the raw personal data it was derived from. */
   output: Label,
