@@ -24,6 +24,8 @@ export interface DecisionStore {
   counts(systemId: string, period: string): Promise<PeriodCounts>;
   /** A system's decisions with `from <= decidedAt < to`, oldest first (ties by decision id). */
   export(systemId: string, from: string, to: string): AsyncIterable<DecisionRecord>;
+  /** True when a finding with this key was kept before. */
+  hasFinding(systemId: string, key: string): Promise<boolean>;
   /** Keeps a finding once per key; false when the key was seen before. */
   addFinding(finding: StoredFinding): Promise<boolean>;
   findings(systemId: string): Promise<StoredFinding[]>;

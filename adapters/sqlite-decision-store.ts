@@ -46,6 +46,7 @@ export function openSqliteDecisionStore(path: string): DecisionStore {
   const getCounts = db.prepare<[string, string], { decisions: number; reviewed: number; overridden: number; people: number }>(
     'SELECT decisions, reviewed, overridden, people FROM decision_counts WHERE system_id = ? AND period = ?',
   );
+  const getFinding = db.prepare<[string, string], { key: string }>('SELECT key FROM decision_findings WHERE system_id = ? AND key = ?');
   const putFinding = db.prepare('INSERT OR IGNORE INTO decision_findings VALUES (@systemId, @key, @kind, @detail, @outcome, @at)');
 
   const insertAll = db.transaction((records: readonly DecisionRecord[]): boolean[] =>
@@ -98,6 +99,7 @@ export function openSqliteDecisionStore(path: string): DecisionStore {
         for (const row of rows) yield DecisionRecord.parse(JSON.parse(row.record));
       }
     },
+    hasFinding: async (systemId, key) => getFinding.get(systemId, key) !== undefined,
     addFinding: async (f: StoredFinding) => putFinding.run(f).changes > 0,
     findings: async (systemId) =>
       db.prepare<[string], StoredFinding>('SELECT system_id AS systemId, key, kind, detail, outcome, at FROM decision_findings WHERE system_id = ? ORDER BY at, key').all(systemId),

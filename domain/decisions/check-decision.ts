@@ -25,7 +25,8 @@ export interface Finding {
 export function checkDecision(s: LifecycleState, d: DecisionFacts): Finding[] {
   const findings: Finding[] = [];
   const running = s.running?.version ?? null;
-  if (s.stage === 'suspended') {
+  // A suspended system under its urgent review is `in_review`, still suspended: the suspension decides, not the stage.
+  if (s.suspension !== null) {
     findings.push({ kind: 'system_suspended', detail: `decision while the system is suspended (${s.suspension?.reason ?? 'unknown'})` });
   } else if (running === null || d.modelVersion !== running || (s.approvedVersion !== null && d.modelVersion !== s.approvedVersion)) {
     findings.push({

@@ -46,6 +46,9 @@ describe('checking a decision against the lifecycle', () => {
     h.run({ type: 'reportIncident', actor: 'olga', severity: 'serious', description: 'harm', affectedPeople: 3, causalLinkAt: new Date(h.now).toISOString() });
     expect(h.state.stage).toBe('suspended');
     expect(checkDecision(h.state, { modelVersion: '1.0.0', peopleAffected: 1 }).map((f) => f.kind)).toEqual(['system_suspended']);
+    h.assess();
+    expect(h.state.stage).toBe('in_review');
+    expect(checkDecision(h.state, { modelVersion: '1.0.0', peopleAffected: 1 }).map((f) => f.kind)).toEqual(['system_suspended']);
   });
 });
 
