@@ -15,6 +15,7 @@ import { registerAttestationRoute, type AttestationDeps } from './routes/attesta
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
+import { registerDecisionRoutes, type DecisionDeps } from './routes/decision-routes.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   accessLog?: AccessLogger;
   /** Failed sign-ins per address before 429 (default 20 per 60 s). */
   authFailureLimit?: AuthFailureLimit;
+  /** The decision trail: ingest for deployed services, oversight and export reads; absent, no decision routes. */
+  decisions?: DecisionDeps;
 }
 
 const API_INFO = {
@@ -96,6 +99,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
   registerReviewRoutes(app, deps.governance);
+  if (deps.decisions) registerDecisionRoutes(app, deps.governance, deps.decisions);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

@@ -13,6 +13,7 @@ import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
 import { createReadiness } from './readiness.ts';
+import { openDecisionDeps } from './decision-deps.ts';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfigOrExit({ needsIssuer: true });
@@ -31,6 +32,7 @@ const kafka = createKafka({
 const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
+const decisions = await openDecisionDeps(config, kafka);
 
 const app = createApp({
   governance: createGovernanceClient({
@@ -60,6 +62,7 @@ const app = createApp({
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
+  decisions: decisions.deps,
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port: config.GOVFLOW_API_PORT }, (info) => {
@@ -78,6 +81,7 @@ async function stop(signal: string): Promise<void> {
   // Stop accepting connections and let requests in flight finish, then close what they used.
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await kafkaAdmin.disconnect().catch(() => undefined);
+  await decisions.close();
   await connection.close().catch(() => undefined);
   process.stdout.write('API stopped\n');
 }

@@ -19,6 +19,7 @@ import { registerLoginCommand } from './commands/login.ts';
 import { registerAuditCommand } from './commands/audit.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerAttestCommand } from './commands/attest.ts';
+import { registerDecisionsCommand } from './commands/decisions.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -48,5 +49,6 @@ registerDevTokenCommand(program);
 registerAuditCommand(program);
 registerKeysCommand(program);
 registerAttestCommand(program);
+registerDecisionsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -55,7 +55,15 @@ export function createCreditService(sink: DecisionSink) {
  * The decision log for a service that is not on Kafka: batches go to `POST /v1/decisions` with the service's
  * client-credentials token; a refused batch throws with the API's reason (each bad record named by index and field).
  */
-export function createHttpDecisionLog(opts: { apiUrl: string; token: () => Promise<string>; systemId: string; version: string }) {
+export function createHttpDecisionLog(opts: {
+  apiUrl: string;
+  token: () => Promise<string>;
+  systemId: string;
+  version: string;
+  /** How requests are made; the global fetch by default. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+}) {
+  const send = opts.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
   const pending: DecisionInput[] = [];
   return {
     async log(decision: DecisionInput): Promise<void> {
@@ -63,7 +71,7 @@ export function createHttpDecisionLog(opts: { apiUrl: string; token: () => Promi
     },
     async flush(): Promise<{ status: number; body: unknown }> {
       const records = pending.splice(0).map((d) => ({ ...d, systemId: opts.systemId, modelVersion: opts.version }));
-      const res = await fetch(`${opts.apiUrl}/v1/decisions`, {
+      const res = await send(`${opts.apiUrl}/v1/decisions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${await opts.token()}`, 'content-type': 'application/json' },
         body: JSON.stringify({ records }),
