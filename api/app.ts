@@ -28,6 +28,7 @@ import { traceRequests } from './request-tracing.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import type { ReadSide } from '../consumer/read-side/read-side.ts';
 import { DEFAULT_READ_WAIT_MS } from './routes/read-your-writes.ts';
+import { registerDecisionRoutes, type DecisionDeps } from './routes/decision-routes.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
@@ -62,6 +63,8 @@ export interface AppDeps {
   rollCommandKeys?: CommandKeyRoll;
   /** The screening questions of the packs a proposal would fall under (GET /v1/policy/screening). */
   screening?: ScreeningCatalogue;
+  /** The decision trail: ingest for deployed services, oversight and export reads; absent, no decision routes. */
+  decisions?: DecisionDeps;
 }
 
 const API_INFO = {
@@ -130,6 +133,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   if (deps.rollCommandKeys) registerCommandKeyRoutes(app, deps.rollCommandKeys);
   registerIndicatorRoutes(app, deps.indicatorFacts);
   if (deps.screening) registerPolicyRoutes(app, deps.screening);
+  if (deps.decisions) registerDecisionRoutes(app, deps.governance, deps.decisions);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

@@ -23,6 +23,7 @@ import { clientTracingInterceptors } from '../adapters/temporal-tracing.ts';
 import { tracingFromConfig } from '../adapters/tracing.ts';
 import { countOpenByStage } from '../client/fleet-counts.ts';
 import { startIndicatorReadSide } from './indicator-read-side.ts';
+import { openDecisionDeps } from './decision-deps.ts';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfigOrExit({ needsIssuer: true });
@@ -45,6 +46,7 @@ const kafka = createKafka({
 const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
+const decisions = await openDecisionDeps(config, kafka);
 
 // The read side runs in this process: it folds the topic into the read database the routes read (SQLite in the state
 // folder, or the PostgreSQL that several instances share, each folding its share of the partitions).
@@ -115,6 +117,7 @@ const app = createApp({
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
   metrics: { api: createApiMetrics(registry, () => countOpenByStage(client)), registry, access: scrapeAccess(config) },
   ...(tracing ? { tracer: tracing.tracer } : {}),
+  decisions: decisions.deps,
 });
 
 const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port: config.GOVFLOW_API_PORT }, (info) => {
@@ -136,6 +139,7 @@ async function stop(signal: string): Promise<void> {
   await readSide.close().catch(() => undefined);
   await indicatorReadSide.stop().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
+  await decisions.close();
   await connection.close().catch(() => undefined);
   await tracing?.shutdown().catch(() => undefined);
   process.stdout.write('API stopped\n');

@@ -21,6 +21,7 @@ import { registerProjectionCommand } from './commands/projection.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerAttestCommand } from './commands/attest.ts';
 import { registerIndicatorsCommand } from './commands/indicators.ts';
+import { registerDecisionsCommand } from './commands/decisions.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -52,5 +53,6 @@ registerProjectionCommand(program);
 registerKeysCommand(program);
 registerAttestCommand(program);
 registerIndicatorsCommand(program);
+registerDecisionsCommand(program);
 
 await program.parseAsync(process.argv);

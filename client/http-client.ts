@@ -1,3 +1,4 @@
+import type { OversightView } from '../wire/decisions.ts';
 import type {
   AmendBody,
   CommandKeyRollBody,
@@ -62,6 +63,12 @@ export function createHttpClient(opts: HttpClientOptions) {
   const base = opts.baseUrl.replace(/\/+$/, '');
 
   async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+    const text = await callText(method, path, body, query);
+    return (text ? safeJson(text) : undefined) as T;
+  }
+
+  /** The response body as text (JSON Lines exports), or the API's refusal as an ApiError. */
+  async function callText(method: string, path: string, body?: unknown, query?: Query): Promise<string> {
     const url = new URL(base + path);
     for (const [k, v] of Object.entries(query ?? {}))
       if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
@@ -82,9 +89,8 @@ export function createHttpClient(opts: HttpClientOptions) {
       throw new ApiError(0, 'UNREACHABLE', `cannot reach the govflow API at ${base} (${why}); is it running?`);
     }
     const text = await res.text();
-    const json: unknown = text ? safeJson(text) : undefined;
-    if (!res.ok) throw toApiError(res.status, json, text);
-    return json as T;
+    if (!res.ok) throw toApiError(res.status, text ? safeJson(text) : undefined, text);
+    return text;
   }
 
   const sys = (id: string) => `/v1/systems/${encodeURIComponent(id)}`;
@@ -121,6 +127,9 @@ export function createHttpClient(opts: HttpClientOptions) {
     rollCommandKeys: (body: CommandKeyRollBody) => call<CommandKeyRollReport>('POST', '/v1/command-keys/rotations', body),
     indicators: (query: IndicatorQuery = {}) => call<Indicators>('GET', '/v1/indicators', undefined, { ...query }),
     regulatorReport: (query: IndicatorQuery = {}) => call<RegulatorReport>('GET', '/v1/report', undefined, { ...query, format: 'json' }),
+    oversight: (id: string) => call<OversightView>('GET', `${sys(id)}/oversight`),
+    /** A system's decisions in [from, to) as JSON Lines, byte for byte as the API sent them (the digest covers them). */
+    exportDecisions: (id: string, from: string, to: string) => callText('GET', `${sys(id)}/decisions`, undefined, { from, to }),
   };
 }
 /** The typed HTTP client. */

@@ -107,3 +107,20 @@ export async function deviceLogin(opts: {
   }
   throw new OidcError('the sign-in code expired before it was used; run govflow login again');
 }
+
+/** A service's access token by the client-credentials grant (RFC 6749 §4.4), for the govflow API resource. */
+export async function clientCredentialsToken(opts: { issuer: string; clientId: string; secret: string; resource?: string }): Promise<string> {
+  const { token_endpoint } = await discoverEndpoints(opts.issuer);
+  let res: Response;
+  try {
+    res = await fetch(token_endpoint, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(opts.clientId)}:${encodeURIComponent(opts.secret)}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'govflow', resource: opts.resource ?? 'urn:govflow:api' }),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (err) {
+    throw new OidcError(`cannot reach ${token_endpoint}: ${String(err)}`);
+  }
+  return tokenOf({ status: res.status, body: await res.json().catch(() => ({})) }, `a client-credentials token for ${opts.clientId}`);
+}

@@ -51,6 +51,12 @@ const Fields = z.object({
   GOVFLOW_DEAD_LETTER_TOPIC: z.string().default('ai-governance.lifecycle.v1.dlq'),
   /** Signed checkpoints of each system's head, published on every stage change (verifiers without Temporal). */
   GOVFLOW_CHECKPOINT_TOPIC: z.string().default('ai-governance.lifecycle.v1.checkpoints'),
+  /** Where deployed services log their decisions (the decision checker creates it with the lifecycle topic's layout). */
+  GOVFLOW_DECISIONS_TOPIC: z.string().default('ai-governance.decisions.v1'),
+  /** The decision store (SQLite, one table per month) the checker writes and the API reads. */
+  GOVFLOW_DECISIONS_DB: z.string().default('.govflow/read/decisions.sqlite'),
+  /** The decision checker's service identity: the actor of the findings it records (client id on the issuer). */
+  GOVFLOW_DECISION_CHECKER_ID: z.string().min(1).default('svc-decision-checker'),
   GOVFLOW_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   GOVFLOW_TOPIC_REPLICATION: z.coerce.number().int().min(1).default(1),
   GOVFLOW_POLICY_DIR: z.string().default('policies'),

@@ -56,6 +56,8 @@ export const commandRoles: Record<Exclude<Action, 'readSystem'>, readonly Role[]
   retire: [...TEAM, 'chair'],
   retryStaffing: ['admin'],
   rotateCommandKeys: ['admin'],
+  recordDecisionViolation: ['decision_checker'],
+  recordOversightReview: ['decision_checker'],
 };
 
 /** True when the actor sees every system (auditors and admins). */
@@ -114,8 +116,8 @@ export function may(actor: Actor, action: Action | FleetAction, s?: LifecycleSta
   if (action !== 'readSystem') {
     const byRole = mayByRole(actor, action);
     // Drawing a committee again and rotating the edge keys are an administrator's acts on any system, with no
-    // relationship to it.
-    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing' || action === 'rotateCommandKeys') return byRole;
+    // relationship to it; the decision checker's findings are a service's, on every system it checks.
+    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing' || action === 'rotateCommandKeys' || byService.includes(action)) return byRole;
   }
   if (!s.proposal || !mayRead(actor, s)) return deny(ErrorCode.notFound, `no system ${s.systemId}`);
   if (action === 'readSystem') return allow;
@@ -129,6 +131,8 @@ function mayOnFleet(actor: Actor, action: FleetAction): Decision {
   const what = action === 'readIndicators' ? 'read the compliance indicators' : 'read the regulator report';
   return deny(ErrorCode.forbidden, roleReason(actor, roles, what));
 }
+/** Actions answered by the service role alone: no person's relationship to the system applies. */
+const byService: readonly Action[] = ['recordDecisionViolation', 'recordOversightReview'];
 
 const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   propose: 'propose a system',
@@ -143,6 +147,8 @@ const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   retire: 'retire the system',
   retryStaffing: 'draw the committee again',
   rotateCommandKeys: 'rotate the command keys',
+  recordDecisionViolation: 'record a decision violation',
+  recordOversightReview: 'report oversight figures',
 };
 
 type Rule = (actor: Actor, rel: Relationship, duties: Duties) => Decision;
@@ -202,4 +208,6 @@ const commandRules: Record<UpdateName, Rule> = {
   // Answered by the role alone, in `may`.
   retryStaffing: () => allow,
   rotateCommandKeys: () => allow,
+  recordDecisionViolation: () => allow,
+  recordOversightReview: () => allow,
 };

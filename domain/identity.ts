@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** The roles a token may grant; `admin` holds every role (still subject to the relationship rules). */
-export const Role = z.enum(['proposer', 'committee_member', 'chair', 'deployer', 'auditor', 'admin']);
+/**
+ * The roles a token may grant; `admin` holds every role (still subject to the relationship rules). The last two are
+ * services': a deployed system's service logs its decisions, the decision checker records what breaks an approval.
+ */
+export const Role = z.enum(['proposer', 'committee_member', 'chair', 'deployer', 'auditor', 'admin', 'decision_logger', 'decision_checker']);
 export type Role = z.infer<typeof Role>;
 
 /** Who is calling: `sub` becomes the actor the workflow sees; a request body never chooses it. */

@@ -92,6 +92,25 @@ export const Duties = z.strictObject({
 });
 export type Duties = z.infer<typeof Duties>;
 
+/**
+ * How the pack treats deployed systems' decision logs: how long they are kept, and the oversight thresholds over a
+ * month's decisions that make a re-review due.
+ */
+export const DecisionTrailPolicy = z.strictObject({
+  /** How long logged decisions are kept, whole months (e.g. `P6M`: EU AI Act Art. 19 asks for at least six). */
+  retention: z.string().regex(/^P[1-9][0-9]{0,2}M$/, 'must be whole months, such as P6M'),
+  /** Share of a month's decisions a person overrode above which a re-review is due (0.15 = 15%). */
+  overrideRateMax: z.number().gt(0).max(1),
+  /** Fewest decisions in a month before the override rate is judged (a handful says nothing). */
+  minDecisions: z.number().int().min(1).max(1_000_000),
+  /** Whether people affected in a month beyond the declared monthly users make a re-review due. */
+  volumeAboveScale: z.boolean(),
+});
+export type DecisionTrailPolicy = z.infer<typeof DecisionTrailPolicy>;
+
+/** What a pack that says nothing about decision logs gets: six months, 15% overrides over at least 20 decisions. */
+export const defaultDecisionTrail: DecisionTrailPolicy = { retention: 'P6M', overrideRateMax: 0.15, minDecisions: 20, volumeAboveScale: true };
+
 /** The pack as written in its file (YAML or JSON). */
 export const PolicyPackFile = z.strictObject({
   name: id,
@@ -112,6 +131,7 @@ export const PolicyPackFile = z.strictObject({
   /** Questions every proposal must answer yes or no, and flags over its free text; a pack without them asks none. */
   screening: Screening.optional(),
   duties: Duties.default({ proposerMayDeploy: false, ownerEvidenceSatisfiesCondition: false, blindVoting: true }),
+  decisionTrail: DecisionTrailPolicy.optional(),
   /** A testing pack (second-scale deadlines, small committees): loaded only in development and test. */
   testing: z.boolean().default(false),
 });

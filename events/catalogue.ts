@@ -27,7 +27,7 @@ export interface CatalogueEntry {
   readonly short: DomainEventType;
   /** CloudEvents `type`, e.g. `ai.governance.review.vote_cast.v1`. */
   readonly type: GovernanceEventType;
-  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident` or `lifecycle` (the workflow's own trust in its edge). */
+  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident`, `decision` or `lifecycle` (the workflow's own trust in its edge). */
   readonly entity: string;
   /** When the event is emitted. */
   readonly when: string;
@@ -83,6 +83,10 @@ const dataNotes: Record<DomainEventType, string> = {
   'system.retired': 'Who retired it (owner, chair, or committee), the acting person, and why.',
   'lifecycle.command_keys_rotated':
     "The whole new set of edge keys, each as its key id (its RFC 7638 thumbprint, checked) and public key `x`, the administrator who rotated them and why; public keys only. The event's `commandjws` names the key of the previous set that signed the rotation.",
+  'decision.violation_detected':
+    "What was broken (kind), the decision (id, model version, time, month), the people affected that month against the declared scale, the lifecycle's stage, approved and running versions when it was recorded, and the checker's service identity.",
+  'decision.oversight_threshold_crossed':
+    "The month, its figures (decisions, reviewed and overridden, share reviewed by a person, override rate, the month before and the trend, people affected), each pack threshold crossed with its limit, whether a re-review was made due, and the checker's service identity.",
 };
 
 function envelopeOf<T extends DomainEventType>(short: T) {

@@ -4,6 +4,7 @@ import { catalogue, type CatalogueEntry } from './catalogue.ts';
 import { SYSTEM_ID_PATTERN } from '../domain/proposal.ts';
 import { CLOUDEVENTS_CONTENT_TYPE, GovernanceEvent } from './envelope.ts';
 import { APPROVAL_PREDICATE_TYPE, ApprovalPredicate } from './attestation.ts';
+import { decisionContractFiles } from './decision-contracts.ts';
 
 /** The topic every lifecycle event is published to. */
 export const LIFECYCLE_TOPIC = 'ai-governance.lifecycle.v1';
@@ -170,5 +171,6 @@ export function buildContracts(): ContractFile[] {
     },
     { path: 'docs/events.md', content: catalogueMarkdown() },
     { path: 'contracts/jsonschema/attestation.approval.v1.json', content: json(approvalPredicateJsonSchema()) },
+    ...decisionContractFiles(),
   ];
 }

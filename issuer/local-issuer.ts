@@ -2,6 +2,7 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'o
 import { CLI_CLIENT_ID, DEV_ACCOUNT_GRANT } from '../client/oidc-client.ts';
 import type { DevAccount } from './accounts.ts';
 import type { IssuerKeys } from './keys.ts';
+import type { ServiceClient } from './service-clients.ts';
 
 /** The resource indicator (RFC 8707) of the govflow API; its tokens carry the configured audience. */
 export const API_RESOURCE = 'urn:govflow:api';
@@ -13,6 +14,8 @@ export interface LocalIssuerOptions {
   tokenTtlSeconds: number;
   accounts: ReadonlyMap<string, DevAccount>;
   keys: IssuerKeys;
+  /** Service accounts that get client-credentials tokens (their `sub` is the client id). */
+  services?: readonly ServiceClient[];
 }
 
 /**
@@ -28,16 +31,27 @@ export function createLocalIssuer(opts: LocalIssuerOptions): Provider {
     jwt: { sign: { alg: 'ES256' as const } },
   };
   const accountOf = (id: string | undefined) => (id === undefined ? undefined : opts.accounts.get(id));
+  const services = new Map((opts.services ?? []).map((s) => [s.id, s]));
   const configuration: Configuration = {
     clients: [
       {
         client_id: CLI_CLIENT_ID,
         token_endpoint_auth_method: 'none',
-        id_token_signed_response_alg: 'ES256',
+        id_token_signed_response_alg: 'ES256' as const,
         grant_types: [DEVICE_GRANT, DEV_ACCOUNT_GRANT],
         response_types: [],
         redirect_uris: [],
       },
+      ...[...services.values()].map((s) => ({
+        client_id: s.id,
+        client_secret: s.secret,
+        token_endpoint_auth_method: 'client_secret_basic' as const,
+        id_token_signed_response_alg: 'ES256' as const,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: 'govflow',
+      })),
     ],
     jwks: opts.keys.jwks as Configuration['jwks'],
     cookies: { keys: opts.keys.cookieKeys },
@@ -49,10 +63,14 @@ export function createLocalIssuer(opts: LocalIssuerOptions): Provider {
     },
     extraTokenClaims: (_ctx, token) => {
       const a = accountOf('accountId' in token ? (token.accountId as string | undefined) : undefined);
-      return a ? { name: a.name, roles: [...a.roles] } : undefined;
+      if (a) return { name: a.name, roles: [...a.roles] };
+      // A client-credentials token is the service's own: its roles are the service account's.
+      const s = token.kind === 'ClientCredentials' ? services.get(token.clientId ?? '') : undefined;
+      return s ? { roles: [...s.roles] } : undefined;
     },
     features: {
       devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
       deviceFlow: { enabled: true },
       resourceIndicators: {
         enabled: true,

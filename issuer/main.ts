@@ -3,6 +3,8 @@ import { loadConfig } from '../config/config.ts';
 import { loadDevAccounts } from './accounts.ts';
 import { loadOrCreateKeys } from './keys.ts';
 import { createLocalIssuer } from './local-issuer.ts';
+import { loadOrCreateServiceClients } from './service-clients.ts';
+import { loadServiceAccounts } from '../adapters/service-accounts.ts';
 
 /** The local OpenID Connect issuer process (started by `scripts/stack.sh`): development and test only. */
 const config = loadConfig();
@@ -18,6 +20,7 @@ const provider = createLocalIssuer({
   tokenTtlSeconds: Math.min(8 * 3600, config.GOVFLOW_TOKEN_MAX_LIFETIME),
   accounts,
   keys: await loadOrCreateKeys(config.GOVFLOW_STATE_DIR),
+  services: await loadOrCreateServiceClients(config.GOVFLOW_STATE_DIR, await loadServiceAccounts(config.GOVFLOW_POLICY_DIR)),
 });
 const server = createServer(provider.callback());
 server.listen(config.GOVFLOW_OIDC_PORT, '127.0.0.1', () =>

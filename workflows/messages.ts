@@ -48,6 +48,11 @@ export const retryStaffingUpdate = update('retryStaffing');
  * (The edge's roll, `POST /v1/command-keys/rotations`, sends it to every running lifecycle.)
  */
 export const rotateCommandKeysUpdate = update('rotateCommandKeys');
+/** The decision checker records a logged decision that breaks the approval. */
+export const recordDecisionViolationUpdate = update('recordDecisionViolation');
+
+/** The decision checker reports oversight figures over the pack's thresholds; a re-review becomes due. */
+export const recordOversightReviewUpdate = update('recordOversightReview');
 
 /** Every update by name, for code that handles or sends them generically. */
 export const lifecycleUpdates = {
@@ -62,6 +67,8 @@ export const lifecycleUpdates = {
   retire: retireUpdate,
   retryStaffing: retryStaffingUpdate,
   rotateCommandKeys: rotateCommandKeysUpdate,
+  recordDecisionViolation: recordDecisionViolationUpdate,
+  recordOversightReview: recordOversightReviewUpdate,
 } as const;
 
 /** The current state of the system's lifecycle. */

@@ -142,6 +142,59 @@ export const RotateCommandKeys = z.strictObject({
   reason: text(2000),
 });
 export type RotateCommandKeys = z.infer<typeof RotateCommandKeys>;
+/** What the decision checker found in a logged decision that breaks the approval. */
+export const DecisionViolationKind = z.enum(['unapproved_version', 'system_suspended', 'beyond_declared_scale']);
+export type DecisionViolationKind = z.infer<typeof DecisionViolationKind>;
+
+/** A calendar month (UTC), `YYYY-MM`: the period oversight signals and the declared scale are counted over. */
+export const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+
+/** The decision checker records a logged decision that breaks the approval (it signs as a service identity). */
+export const RecordDecisionViolation = z.strictObject({
+  actor: UserId,
+  roles,
+  kind: DecisionViolationKind,
+  decisionId: z.string().min(1).max(128),
+  modelVersion: text(100),
+  decidedAt: IsoInstant,
+  period: Period,
+  /** People affected in the period so far, and the scale the proposal declared (monthly users). */
+  peopleAffected: z.number().int().min(0),
+  declaredScale: z.number().int().min(0),
+});
+export type RecordDecisionViolation = z.infer<typeof RecordDecisionViolation>;
+
+/** A system's decision figures over one period, as the oversight signals report them. */
+export const OversightFigures = z.strictObject({
+  decisions: z.number().int().min(0),
+  reviewed: z.number().int().min(0),
+  overridden: z.number().int().min(0),
+  reviewedShare: z.number().min(0).max(1),
+  overrideRate: z.number().min(0).max(1),
+  /** The override rate of the period before, and the change since: the trend. */
+  previousOverrideRate: z.number().min(0).max(1).nullable(),
+  trend: z.enum(['rising', 'falling', 'steady', 'first_period']),
+  peopleAffected: z.number().int().min(0),
+});
+export type OversightFigures = z.infer<typeof OversightFigures>;
+
+/** A pack threshold the figures crossed: which rule, its limit, and the figure that crossed it. */
+export const OversightBreach = z.strictObject({
+  rule: z.enum(['override_rate', 'volume_above_scale']),
+  limit: z.number().min(0),
+  actual: z.number().min(0),
+});
+export type OversightBreach = z.infer<typeof OversightBreach>;
+
+/** The decision checker reports oversight figures that cross the pack's thresholds: a re-review becomes due. */
+export const RecordOversightReview = z.strictObject({
+  actor: UserId,
+  roles,
+  period: Period,
+  figures: OversightFigures,
+  breaches: z.array(OversightBreach).min(1).max(10),
+});
+export type RecordOversightReview = z.infer<typeof RecordOversightReview>;
 
 /** What starts a lifecycle: the proposal and who proposed it (the organisation's configuration chooses the pack). */
 export const StartLifecycle = z.strictObject({
@@ -164,6 +217,8 @@ export const updateInputSchemas = {
   retire: Retire,
   retryStaffing: RetryStaffing,
   rotateCommandKeys: RotateCommandKeys,
+  recordDecisionViolation: RecordDecisionViolation,
+  recordOversightReview: RecordOversightReview,
 } as const;
 /** The name of an update. */
 export type UpdateName = keyof typeof updateInputSchemas;

@@ -9,6 +9,7 @@ import type { Role } from '../identity.ts';
 import { actorOf, refuse, requireLive, requireMay, requireRoundMember, requireStage } from './guards.ts';
 import { assessedEvents, closingEvents, foldAll } from './review-round.ts';
 import type { LifecycleState } from './state.ts';
+import { decisionViolation, oversightReview } from './decide-decisions.ts';
 import { incident, transparencyReport } from './decide-reports.ts';
 import type { TimerRules } from './timer-rules.ts';
 import { tickEvents } from './timers.ts';
@@ -78,6 +79,10 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
       return retryStaffing(s, c);
     case 'rotateCommandKeys':
       return rotateCommandKeys(s, c);
+    case 'recordDecisionViolation':
+      return decisionViolation(s, c);
+    case 'recordOversightReview':
+      return oversightReview(s, c, ctx.now);
   }
 }
 

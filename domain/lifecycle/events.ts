@@ -4,7 +4,7 @@ import { IsoInstant } from '../instant.ts';
 import { ConditionOverdueAction, IncidentSeverity } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
 import { Proposal, UserId } from '../proposal.ts';
-import { EdgeKey, ProposalChanges, ProposalFields, ReportedTrainingDataSummary, Vote } from './commands.ts';
+import { DecisionViolationKind, EdgeKey, OversightBreach, OversightFigures, Period, ProposalChanges, ProposalFields, ReportedTrainingDataSummary, Vote } from './commands.ts';
 
 const Iso = IsoInstant;
 const Round = z.number().int().min(1);
@@ -102,6 +102,14 @@ export const domainEventList = [
   event('lifecycle.command_keys_rotated', z.strictObject({
     keys: z.array(EdgeKey.pick({ kid: true, x: true })), rotatedBy: UserId, reason: z.string(),
   }), 'An administrator replaced the edge keys whose signed commands the lifecycle accepts (signed by a key of the set before).'),
+  event('decision.violation_detected', z.strictObject({
+    kind: DecisionViolationKind, decisionId: z.string(), modelVersion: z.string(), decidedAt: Iso, period: Period,
+    peopleAffected: z.number().int().min(0), declaredScale: z.number().int().min(0),
+    stage: z.string(), approvedVersion: z.string().nullable(), runningVersion: z.string().nullable(), detectedBy: UserId,
+  }), 'A logged decision broke the approval: made by a version that is not the approved and deployed one, while the system was suspended, or beyond the declared scale.'),
+  event('decision.oversight_threshold_crossed', z.strictObject({
+    period: Period, figures: OversightFigures, breaches: z.array(OversightBreach), reReviewDue: z.boolean(), detectedBy: UserId,
+  }), "A system's decision figures for a period crossed the pack's oversight thresholds (override rate, volume above the declared scale); a re-review follows unless one is underway."),
 ] as const;
 
 /** A domain event: `{ type, data }` with the short type name. */

@@ -110,7 +110,10 @@ function apply(s: S, e: DomainEvent): S {
     case 'system.retired':
       return { ...s, stage: 'retired', review: null, pendingAssessment: null };
     case 'lifecycle.command_keys_rotated':
-      // The keys are the workflow's trust in its edge, kept beside the state (see workflows/command-trust.ts).
+    // The keys are the workflow's trust in its edge, kept beside the state (see workflows/command-trust.ts).
+    // Findings on the record: the re-review an oversight breach makes due is its own event, folded above.
+    case 'decision.violation_detected':
+    case 'decision.oversight_threshold_crossed':
       return s;
   }
 }

@@ -239,6 +239,25 @@ const validUpdates: { [N in UpdateName]: Record<string, unknown> } = {
   retire: { actor: 'rahul-k', reason: 'Replaced.' },
   retryStaffing: { actor: 'root-admin', note: 'The roster now has seven members.' },
   rotateCommandKeys: { actor: 'root-admin', keys: testCommandKeys.jwks().keys, reason: 'The API key rolls over.' },
+  recordDecisionViolation: {
+    actor: 'svc-decision-checker',
+    kind: 'unapproved_version',
+    decisionId: 'd-1',
+    modelVersion: '9.9.9',
+    decidedAt: '2026-06-01T10:00:00Z',
+    period: '2026-06',
+    peopleAffected: 1,
+    declaredScale: 1000,
+  },
+  recordOversightReview: {
+    actor: 'svc-decision-checker',
+    period: '2026-06',
+    figures: {
+      decisions: 40, reviewed: 40, overridden: 8, reviewedShare: 1, overrideRate: 0.2,
+      previousOverrideRate: null, trend: 'first_period', peopleAffected: 40,
+    },
+    breaches: [{ rule: 'override_rate', limit: 0.15, actual: 0.2 }],
+  },
 };
 
 describe('update inputs', () => {
