@@ -15,6 +15,9 @@ import { registerAttestationRoute, type AttestationDeps } from './routes/attesta
 import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
+import { registerStreamRoute } from './routes/stream.ts';
+import { registerConsole, type ConsoleSite } from './console-site.ts';
+import type { EventFeed } from '../adapters/event-feed.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
@@ -35,6 +38,10 @@ export interface AppDeps {
   accessLog?: AccessLogger;
   /** Failed sign-ins per address before 429 (default 20 per 60 s). */
   authFailureLimit?: AuthFailureLimit;
+  /** The web console at /console/ (its build folder and sign-in settings); not served when absent. */
+  console?: ConsoleSite;
+  /** The live feed behind GET /v1/stream; the route is absent without one. */
+  feed?: EventFeed;
 }
 
 const API_INFO = {
@@ -89,6 +96,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   });
 
   registerHealthRoutes(app, deps.readiness);
+  if (deps.console) registerConsole(app, deps.console);
   app.use('/v1/*', limitAuthFailures(deps.authFailureLimit ?? { failures: 20, windowSeconds: 60 }));
   registerKeyRoutes(app, () => deps.eventKeys.jwks());
   app.use('/v1/*', authenticate(deps.auth));
@@ -96,6 +104,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerAttestationRoute(app, deps.governance, deps.history, deps.attestations);
   registerCommandRoutes(app, deps.governance);
   registerReviewRoutes(app, deps.governance);
+  if (deps.feed) registerStreamRoute(app, deps.governance, deps.feed);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

@@ -13,6 +13,9 @@ import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
 import { createReadiness } from './readiness.ts';
+import { startKafkaFeed } from '../adapters/event-feed.ts';
+import { API_RESOURCE } from '../client/oidc-client.ts';
+import { join } from 'node:path';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfigOrExit({ needsIssuer: true });
@@ -31,6 +34,7 @@ const kafka = createKafka({
 const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
+const feed = await startKafkaFeed({ kafka, topic: config.GOVFLOW_TOPIC, clientId: config.GOVFLOW_KAFKA_CLIENT_ID });
 
 const app = createApp({
   governance: createGovernanceClient({
@@ -57,6 +61,14 @@ const app = createApp({
     ...(config.GOVFLOW_OIDC_GROUP_ROLES ? { groupRoles: config.GOVFLOW_OIDC_GROUP_ROLES } : {}),
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
+  feed,
+  console: {
+    dir: join(config.GOVFLOW_STATE_DIR, 'console'),
+    issuer,
+    clientId: config.GOVFLOW_CONSOLE_CLIENT_ID,
+    // The local issuer names the API by a resource indicator; an organisation's issuer sets the audience itself.
+    ...(config.GOVFLOW_ENV === 'production' ? {} : { resource: API_RESOURCE }),
+  },
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
@@ -66,7 +78,7 @@ const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port
   const base = `http://${config.GOVFLOW_API_HOST}:${info.port}`;
   logger.info(
     { issuer, env: config.GOVFLOW_ENV },
-    `govflow API listening on ${base} (OpenAPI ${base}/openapi.json, docs ${base}/docs)`,
+    `govflow API listening on ${base} (OpenAPI ${base}/openapi.json, docs ${base}/docs, console ${base}/console/)`,
   );
 });
 
@@ -77,6 +89,7 @@ async function stop(signal: string): Promise<void> {
   process.stdout.write(`${signal}: stopping the API\n`);
   // Stop accepting connections and let requests in flight finish, then close what they used.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await feed.close().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
   await connection.close().catch(() => undefined);
   process.stdout.write('API stopped\n');

@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
+import type { ConsoleSite } from '../../../api/console-site.ts';
+import type { EventFeed } from '../../../adapters/event-feed.ts';
 import type { Role } from '../../../domain/identity.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
@@ -25,6 +27,9 @@ export async function apiHarness(
     authFailureLimit?: AuthFailureLimit;
     /** The policy pack the in-memory lifecycles run under (`test` by default). */
     pack?: string;
+    /** The live feed behind GET /v1/stream, and the console site, when a test wants them. */
+    feed?: EventFeed;
+    console?: ConsoleSite;
   } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
@@ -44,6 +49,8 @@ export async function apiHarness(
     },
     log: (_m, err) => errors.push(err),
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    ...(opts.feed ? { feed: opts.feed } : {}),
+    ...(opts.console ? { console: opts.console } : {}),
   });
   const as = (token: string | undefined) => ({
     get: (path: string) => app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
