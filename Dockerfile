@@ -5,4 +5,6 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The console the API serves at /console/, built once into the image (the set-up builds it elsewhere).
+RUN node scripts/build-console.mjs
 USER node
