@@ -53,15 +53,26 @@ function dispatch(block: string): void {
   for (const l of listeners) l(notice);
 }
 
-/** Calls `onNotice` for every live notice (of one system, if given) while the component is shown. */
-export function useLive(onNotice: (n: Notice) => void, systemId?: string): void {
+const SETTLE_MS = 250;
+
+/**
+ * Calls `onChange` after live notices (of one system, if given) while the component is shown: once per burst, since
+ * one command records several events and each reload reads the API again.
+ */
+export function useLive(onChange: () => void, systemId?: string): void {
   useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const l = (n: Notice) => {
-      if (!systemId || n.systemId === systemId) onNotice(n);
+      if (systemId && n.systemId !== systemId) return;
+      clearTimeout(timer);
+      timer = setTimeout(onChange, SETTLE_MS);
     };
     listeners.add(l);
-    return () => void listeners.delete(l);
-  }, [systemId, onNotice]);
+    return () => {
+      clearTimeout(timer);
+      listeners.delete(l);
+    };
+  }, [systemId, onChange]);
 }
 
 /** Calls `f` with true when the stream is open, false when it dropped. */
