@@ -266,7 +266,7 @@ describe('the console in a real browser, on the real stack and the local issuer'
     const second = await pendingConfirmation(context, proposal.systemId);
     await voteByKeyboard(dave, '风险可控，同意。');
     expect(await dave.locator('article .page-notice').textContent()).toBe('您的投票已记录。');
-    await expect.poll(() => dave.locator('[data-testid="quorum"]').textContent()).toBe('已投 1/5，至少需要 3');
+    await expect.poll(() => dave.locator('[data-testid="quorum"]').textContent(), { timeout: 20_000 }).toBe('已投 1/5，至少需要 3');
     await second.locator('.confirm button.primary').click();
     const refusal = second.locator('.problem[data-code="ALREADY_VOTED"] strong');
     await refusal.waitFor();
