@@ -29,6 +29,9 @@ import { registerMetricsRoute } from './routes/metrics.ts';
 import type { ReadSide } from '../consumer/read-side/read-side.ts';
 import { DEFAULT_READ_WAIT_MS } from './routes/read-your-writes.ts';
 import { registerDecisionRoutes, type DecisionDeps } from './routes/decision-routes.ts';
+import { registerStreamRoute } from './routes/stream.ts';
+import { registerConsole, type ConsoleSite } from './console-site.ts';
+import type { EventFeed } from '../adapters/event-feed.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
@@ -65,6 +68,10 @@ export interface AppDeps {
   screening?: ScreeningCatalogue;
   /** The decision trail: ingest for deployed services, oversight and export reads; absent, no decision routes. */
   decisions?: DecisionDeps;
+  /** The web console at /console/ (its build folder and sign-in settings); not served when absent. */
+  console?: ConsoleSite;
+  /** The live feed behind GET /v1/stream; the route is absent without one. */
+  feed?: EventFeed;
 }
 
 const API_INFO = {
@@ -122,6 +129,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
 
   registerHealthRoutes(app, deps.readiness);
   if (deps.metrics) registerMetricsRoute(app, deps.metrics);
+  if (deps.console) registerConsole(app, deps.console);
   app.use('/v1/*', limitAuthFailures(deps.authFailureLimit ?? { failures: 20, windowSeconds: 60 }));
   registerKeyRoutes(app, () => deps.eventKeys.jwks());
   app.use('/v1/*', authenticate(deps.auth));
@@ -134,6 +142,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerIndicatorRoutes(app, deps.indicatorFacts);
   if (deps.screening) registerPolicyRoutes(app, deps.screening);
   if (deps.decisions) registerDecisionRoutes(app, deps.governance, deps.decisions);
+  if (deps.feed) registerStreamRoute(app, deps.readSide, deps.feed);
 
   const document = () => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO });
   app.get('/openapi.json', (c) => c.json(document()));

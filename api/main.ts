@@ -24,6 +24,9 @@ import { tracingFromConfig } from '../adapters/tracing.ts';
 import { countOpenByStage } from '../client/fleet-counts.ts';
 import { startIndicatorReadSide } from './indicator-read-side.ts';
 import { openDecisionDeps } from './decision-deps.ts';
+import { startKafkaFeed } from '../adapters/event-feed.ts';
+import { API_RESOURCE } from '../client/oidc-client.ts';
+import { join } from 'node:path';
 
 /** The API process: config, Temporal and Kafka connections, the app, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfigOrExit({ needsIssuer: true });
@@ -85,6 +88,7 @@ const governance = createGovernanceClient({
   checkPolicyPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
   commandSigner: edgeKey,
 });
+const feed = await startKafkaFeed({ kafka, topic: config.GOVFLOW_TOPIC, clientId: config.GOVFLOW_KAFKA_CLIENT_ID });
 
 const app = createApp({
   readSide,
@@ -112,6 +116,14 @@ const app = createApp({
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
     loadPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
   }),
+  feed,
+  console: {
+    dir: join(config.GOVFLOW_STATE_DIR, 'console'),
+    issuer,
+    clientId: config.GOVFLOW_CONSOLE_CLIENT_ID,
+    // The local issuer names the API by a resource indicator; an organisation's issuer sets the audience itself.
+    ...(config.GOVFLOW_ENV === 'production' ? {} : { resource: API_RESOURCE }),
+  },
   log: (msg, err) => logger.error({ err }, msg),
   accessLog: logger,
   authFailureLimit: { failures: config.GOVFLOW_AUTH_FAILURE_LIMIT, windowSeconds: config.GOVFLOW_AUTH_FAILURE_WINDOW },
@@ -124,7 +136,7 @@ const server = serve({ fetch: app.fetch, hostname: config.GOVFLOW_API_HOST, port
   const base = `http://${config.GOVFLOW_API_HOST}:${info.port}`;
   logger.info(
     { issuer, env: config.GOVFLOW_ENV },
-    `govflow API listening on ${base} (OpenAPI ${base}/openapi.json, docs ${base}/docs)`,
+    `govflow API listening on ${base} (OpenAPI ${base}/openapi.json, docs ${base}/docs, console ${base}/console/)`,
   );
 });
 
@@ -138,6 +150,7 @@ async function stop(signal: string): Promise<void> {
   await projection.stop().catch(() => undefined);
   await readSide.close().catch(() => undefined);
   await indicatorReadSide.stop().catch(() => undefined);
+  await feed.close().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
   await decisions.close();
   await connection.close().catch(() => undefined);

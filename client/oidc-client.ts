@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const DEV_ACCOUNT_GRANT = 'urn:govflow:params:oauth:grant-type:dev-account';
 /** The CLI's client id on the local issuer, and the default elsewhere. */
 export const CLI_CLIENT_ID = 'govflow-cli';
+/** The web console's client id on the local issuer, and the default elsewhere (GOVFLOW_CONSOLE_CLIENT_ID). */
+export const CONSOLE_CLIENT_ID = 'govflow-console';
+/** The resource indicator (RFC 8707) of the govflow API at the local issuer; its tokens carry the configured audience. */
+export const API_RESOURCE = 'urn:govflow:api';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 const Endpoints = z.object({

@@ -66,6 +66,10 @@ const Fields = z.object({
   GOVFLOW_POLICY_SELECTION: z.string().min(1).optional(),
   GOVFLOW_API_HOST: z.string().default('127.0.0.1'),
   GOVFLOW_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The console's address (its sign-in redirect): by default `/console/` on the API's host and port. */
+  GOVFLOW_CONSOLE_URL: z.url().optional(),
+  /** The console's public client id at the issuer (authorization code with PKCE). */
+  GOVFLOW_CONSOLE_CLIENT_ID: z.string().min(1).default('govflow-console'),
   /** The OpenID Connect issuer whose JWKS verifies every token; outside production, the local issuer by default. */
   GOVFLOW_OIDC_ISSUER: z.url().optional(),
   /** The local issuer's port (`scripts/stack.sh` starts it; only for development and test). */
@@ -125,7 +129,11 @@ export const Config = Fields.superRefine((c, ctx) => {
   /** Outside production the local issuer; in production only what was configured (the API refuses to start without). */
   GOVFLOW_OIDC_ISSUER:
     c.GOVFLOW_OIDC_ISSUER ?? (c.GOVFLOW_ENV === 'production' ? undefined : `http://127.0.0.1:${c.GOVFLOW_OIDC_PORT}`),
+  GOVFLOW_CONSOLE_URL: c.GOVFLOW_CONSOLE_URL ?? `http://${apiHostForLinks(c.GOVFLOW_API_HOST)}:${c.GOVFLOW_API_PORT}/console/`,
 }));
+
+/** A host a browser can open: an API listening on every interface is reached on loopback. */
+const apiHostForLinks = (host: string): string => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
 export type Config = z.infer<typeof Config>;
 
 /** Testing packs (`testing: true`) may be put in force only in development and test. */

@@ -1,11 +1,9 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { CLI_CLIENT_ID, DEV_ACCOUNT_GRANT } from '../client/oidc-client.ts';
+import { API_RESOURCE, CLI_CLIENT_ID, CONSOLE_CLIENT_ID, DEV_ACCOUNT_GRANT } from '../client/oidc-client.ts';
 import type { DevAccount } from './accounts.ts';
 import type { IssuerKeys } from './keys.ts';
 import type { ServiceClient } from './service-clients.ts';
 
-/** The resource indicator (RFC 8707) of the govflow API; its tokens carry the configured audience. */
-export const API_RESOURCE = 'urn:govflow:api';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export interface LocalIssuerOptions {
@@ -16,6 +14,8 @@ export interface LocalIssuerOptions {
   keys: IssuerKeys;
   /** Service accounts that get client-credentials tokens (their `sub` is the client id). */
   services?: readonly ServiceClient[];
+  /** Where the console lives (its redirect and post-sign-out addresses); no console client when empty. */
+  consoleUris?: readonly string[];
 }
 
 /**
@@ -52,11 +52,13 @@ export function createLocalIssuer(opts: LocalIssuerOptions): Provider {
         redirect_uris: [],
         scope: 'govflow',
       })),
+      ...consoleClients(opts.consoleUris ?? []),
     ],
     jwks: opts.keys.jwks as Configuration['jwks'],
     cookies: { keys: opts.keys.cookieKeys },
     claims: { openid: ['sub'], profile: ['name'], govflow: ['roles'] },
     scopes: ['openid', 'profile', 'govflow'],
+    loadExistingGrant: consoleGrant,
     findAccount: (_ctx, id) => {
       const a = accountOf(id);
       return a && { accountId: a.id, claims: () => ({ sub: a.id, name: a.name, roles: [...a.roles] }) };
@@ -93,6 +95,38 @@ export function createLocalIssuer(opts: LocalIssuerOptions): Provider {
   const provider = new Provider(opts.issuer, configuration);
   provider.registerGrantType(DEV_ACCOUNT_GRANT, devAccountGrant(resourceServer, opts.accounts), ['account']);
   return provider;
+}
+
+/** The console: a public client (no secret), authorization code with PKCE, back to the console's own address. */
+function consoleClients(uris: readonly string[]): NonNullable<Configuration['clients']> {
+  if (uris.length === 0) return [];
+  return [
+    {
+      client_id: CONSOLE_CLIENT_ID,
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'ES256',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [...uris],
+      post_logout_redirect_uris: [...uris],
+    },
+  ];
+}
+
+/**
+ * The console is govflow's own first-party client, so a signed-in person is not asked to consent to it: its grant
+ * (sign-in and the API's scope) is created on first use; other clients keep the consent step.
+ */
+async function consoleGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client!.clientId);
+  if (grantId) return oidc.provider.Grant.find(grantId);
+  if (oidc.client?.clientId !== CONSOLE_CLIENT_ID || !oidc.session?.accountId) return undefined;
+  const grant = new oidc.provider.Grant({ clientId: CONSOLE_CLIENT_ID, accountId: oidc.session.accountId });
+  grant.addOIDCScope('openid profile govflow');
+  grant.addResourceScope(API_RESOURCE, 'govflow');
+  await grant.save();
+  return grant;
 }
 
 /** The dev grant: a token for the named account, as if they had signed in; unknown accounts are refused. */

@@ -21,7 +21,15 @@ const provider = createLocalIssuer({
   accounts,
   keys: await loadOrCreateKeys(config.GOVFLOW_STATE_DIR),
   services: await loadOrCreateServiceClients(config.GOVFLOW_STATE_DIR, await loadServiceAccounts(config.GOVFLOW_POLICY_DIR)),
+  consoleUris: consoleAddresses(config.GOVFLOW_CONSOLE_URL),
 });
+/** The console's address, and the same on `localhost` when it is loopback's number: browsers use either. */
+function consoleAddresses(url: string): string[] {
+  const u = new URL(url);
+  if (u.hostname !== '127.0.0.1') return [url];
+  u.hostname = 'localhost';
+  return [url, u.href];
+}
 const server = createServer(provider.callback());
 server.listen(config.GOVFLOW_OIDC_PORT, '127.0.0.1', () =>
   process.stdout.write(

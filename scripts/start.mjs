@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys, ensureRuntime, log, root, run, stackDown, stackUp } from './setup.mjs';
 import { supervise } from './supervise.mjs';
+import { ensureConsole } from './build-console.mjs';
 
 await ensureRuntime();
 
@@ -18,6 +19,7 @@ applyEnvironment('development');
 applyStackPorts();
 await ensureDependencies();
 await ensureLocalKeys();
+await ensureConsole({ log });
 const startedStack = await stackUp();
 
 const env = { ...process.env };
@@ -103,6 +105,7 @@ if (!stopping) {
 if (!stopping) {
   log('govflow is running:');
   log(`  API          ${apiUrl}   (health ${apiUrl}/healthz, readiness ${apiUrl}/readyz)`);
+  log(`  Console      ${apiUrl}/console/   (sign in with a dev account of the local issuer)`);
   log(`  OpenAPI      ${apiUrl}/openapi.json   docs ${apiUrl}/docs`);
   log(`  Temporal UI  ${uiUrl}`);
   log(`  Kafka        ${env.GOVFLOW_KAFKA_BROKERS ?? '127.0.0.1:9092'}  topic ${env.GOVFLOW_TOPIC ?? 'ai-governance.lifecycle.v1'}`);

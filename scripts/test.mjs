@@ -7,6 +7,7 @@ import { applyEnvironment, applyStackPorts, ensureDependencies, ensureLocalKeys,
 import { smokeRun } from './smoke.mjs';
 import { ensureChromium } from './chromium.mjs';
 import { ensureSmtpServer } from './smtp-server.mjs';
+import { ensureConsole } from './build-console.mjs';
 
 await ensureRuntime();
 applyEnvironment('test');
@@ -15,6 +16,7 @@ applyStackPorts();
 process.env.GOVFLOW_STACK_POSTGRES ??= '1';
 await ensureDependencies();
 await ensureLocalKeys();
+await ensureConsole({ log });
 ensureChromium();
 ensureSmtpServer();
 // The determinism fence around domain/, events/ and workflows/ is a lint rule: it gates the suite like a test.

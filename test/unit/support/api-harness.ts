@@ -7,6 +7,8 @@ import { createReadSideFeed } from '../../support/read-side-feed.ts';
 import type { AuthFailureLimit } from '../../../api/auth-limit.ts';
 import type { AccessLogger } from '../../../api/access-log.ts';
 import type { CommandKeyRoll } from '../../../api/routes/command-keys.ts';
+import type { ConsoleSite } from '../../../api/console-site.ts';
+import type { EventFeed } from '../../../adapters/event-feed.ts';
 import type { Role } from '../../../domain/identity.ts';
 import type { ScreeningCatalogue } from '../../../client/screening-catalogue.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
@@ -38,6 +40,9 @@ export async function apiHarness(
     rollCommandKeys?: CommandKeyRoll;
     /** The screening questions served by GET /v1/policy/screening (the route is absent without it). */
     screening?: ScreeningCatalogue;
+    /** The live feed behind GET /v1/stream, and the console site, when a test wants them. */
+    feed?: EventFeed;
+    console?: ConsoleSite;
   } = {},
 ) {
   const governance: InMemoryGovernance = await createInMemoryGovernance('policies', opts.pack);
@@ -76,6 +81,8 @@ export async function apiHarness(
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
     ...(opts.screening ? { screening: opts.screening } : {}),
+    ...(opts.feed ? { feed: opts.feed } : {}),
+    ...(opts.console ? { console: opts.console } : {}),
   });
   const as = (token: string | undefined) => ({
     get: async (path: string) => {

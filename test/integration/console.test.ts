@@ -1,0 +1,311 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { Connection } from '@temporalio/client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKafkaFeed, type EventFeed } from '../../adapters/event-feed.ts';
+import { createApp } from '../../api/app.ts';
+import { createReadiness } from '../../api/readiness.ts';
+import { readSystemEvents } from '../../client/audit.ts';
+import { API_RESOURCE, CONSOLE_CLIENT_ID } from '../../client/oidc-client.ts';
+import { ensureConsole } from '../../scripts/build-console.mjs';
+import { testEventKeys } from '../support/test-keys.ts';
+import { axeViolations, launchBrowser, personContext, screenshots, signIn } from './helpers/console-browser.ts';
+import { issuerAuthenticator, issuerUrl, tokenFor } from './helpers/issuer.ts';
+import { testKafka } from './helpers/kafka.ts';
+import { testConfig } from './helpers/temporal.ts';
+import { openLifecycleEnv, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
+import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
+
+// One API process (in this test process, on GOVFLOW_API_PORT: the console's registered sign-in address), one worker,
+// one browser; each person is a browser context of their own.
+const base = `http://127.0.0.1:${testConfig.GOVFLOW_API_PORT}`;
+let reads: RunningReadSide;
+let env: LifecycleEnv;
+let feed: EventFeed;
+let server: ServerType;
+let browser: Browser;
+let closeAll: () => Promise<void>;
+const contexts: BrowserContext[] = [];
+
+/**
+ * The shipped packs and rosters with the test pack's second-scale review clock slowed down: a walk through five
+ * browsers takes longer than its 20 s deadline and 30 s re-review, which would reopen review under the deployment.
+ */
+function slowTestPack(): string {
+  const dir = join(testConfig.GOVFLOW_STATE_DIR, 'test-output', 'console-policies');
+  mkdirSync(dir, { recursive: true });
+  cpSync(fileURLToPath(new URL('../../policies/', import.meta.url)), dir, { recursive: true });
+  const file = join(dir, 'test.yaml');
+  const pack = readFileSync(file, 'utf8')
+    .replace(/reviewDeadline: PT20S/g, 'reviewDeadline: PT30M')
+    .replace(/reminders: \[PT10S\]/g, 'reminders: [PT20M]')
+    .replace(/reReviewInterval: PT30S/g, 'reReviewInterval: PT2H')
+    .replace(/dueBefore: PT20S/g, 'dueBefore: PT2H');
+  writeFileSync(file, pack);
+  return dir;
+}
+
+beforeAll(async () => {
+  const build = await ensureConsole();
+  env = await openLifecycleEnv('console', { policyDir: slowTestPack() });
+  feed = await startKafkaFeed({ kafka: testKafka, topic: env.topic, clientId: 'govflow-test-console' });
+  const temporal = await Connection.connect({ address: testConfig.GOVFLOW_TEMPORAL_ADDRESS });
+  const kafkaAdmin = testKafka.admin();
+  await kafkaAdmin.connect();
+  reads = await startReadSide(env.topic);
+  const app = createApp({
+    readSide: reads.readSide,
+    governance: env.gov,
+    history: (systemId) => readSystemEvents({ kafka: testKafka, topic: env.topic, systemId }),
+    eventKeys: testEventKeys,
+    attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
+    auth: issuerAuthenticator(),
+    readiness: createReadiness({ temporal, kafkaAdmin }),
+    console: { dir: build.dir, issuer: issuerUrl, clientId: CONSOLE_CLIENT_ID, resource: API_RESOURCE },
+    feed,
+  });
+  server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: testConfig.GOVFLOW_API_PORT });
+  browser = await launchBrowser();
+  closeAll = async () => {
+    await reads.close();
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser.close();
+    await new Promise((r) => server.close(r));
+    await feed.close();
+    await kafkaAdmin.disconnect();
+    await temporal.close();
+    await env.close();
+  };
+});
+afterAll(async () => {
+  await closeAll?.();
+});
+
+async function person(account: string, hash: string, opts: { locale?: string; phone?: boolean } = {}): Promise<Page> {
+  const context = await personContext(browser, opts);
+  contexts.push(context);
+  return signIn(context, base, account, hash);
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await axeViolations(page), `axe on ${what}`).toEqual([]);
+}
+
+/** Chooses, writes the rationale and confirms, with the keyboard only: Space picks, Tab moves, Enter submits. */
+async function voteByKeyboard(page: Page, rationale: string): Promise<void> {
+  await page.locator('#vote-approve').focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(rationale);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('confirm-title');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('article .page-notice').waitFor();
+}
+
+/** Opens the confirmation of a vote on a second page of the same person (a second device), leaving it there. */
+async function pendingConfirmation(context: BrowserContext, systemId: string): Promise<Page> {
+  const page = await signIn(context, base, '', `#/systems/${systemId}`);
+  await page.locator('#vote-approve').check();
+  await page.locator('#vote-rationale').fill('Second device.');
+  await page.locator('form.decide button[type="submit"]').click();
+  await page.locator('.confirm').waitFor();
+  return page;
+}
+
+async function fillProposal(page: Page, systemId: string): Promise<void> {
+  const fill = (field: string, value: string) => page.locator(`#proposal-${field}`).fill(value);
+  await fill('systemId', systemId);
+  await fill('name', 'Retail credit scoring (console)');
+  await fill('ownerTeam', 'Consumer lending');
+  await fill('owner', 'olga');
+  await page.locator('#proposal-sector').selectOption('finance');
+  await fill('purpose', 'Scores retail credit applications.');
+  await fill('deploymentContext', 'Branch and online applications.');
+  await fill('affected-monthlyUsers', '20000');
+  await page.locator('#proposal-model-type').selectOption('classifier');
+  await fill('model-version', '1.0.0');
+  await page.locator('#proposal-oversight-autonomy').selectOption('human_in_the_loop');
+  await fill('oversight-canOverride', 'olga');
+  await fill('oversight-canStop', 'olga');
+}
+
+const systemId = `console-credit-${Date.now().toString(36)}`;
+let proposer: Page;
+
+describe('the console in a real browser, on the real stack and the local issuer', () => {
+  it('is served at /console/ with strict security headers and its sign-in settings', async () => {
+    const res = await fetch(`${base}/console/`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    const settings = (await (await fetch(`${base}/console/config.json`)).json()) as Record<string, string>;
+    expect(settings).toMatchObject({ issuer: issuerUrl, clientId: CONSOLE_CLIENT_ID });
+  });
+
+  it('a proposer signs in and proposes through the form: a field error first, then a valid proposal', async () => {
+    proposer = await person('mei-lin', '#/propose');
+    await proposer.locator('#proposal-systemId').waitFor();
+    await fillProposal(proposer, 'Not A Slug!');
+    await proposer.locator('form.schema-form > button[type="submit"]').click();
+    await expect.poll(() => proposer.locator('#proposal-systemId-error').textContent()).toContain('lowercase slug');
+    expect(await proposer.locator('#proposal-systemId').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(proposer, 'the proposal form with a field error');
+    await screenshots(proposer, 'propose');
+    await proposer.locator('#proposal-systemId').fill(systemId);
+    await proposer.locator('form.schema-form > button[type="submit"]').click();
+    await proposer.waitForURL(`**/console/#/systems/${systemId}`, { timeout: 10_000 }).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}; the form shows: ${(await proposer.locator('.field-error').allTextContents()).join(' / ')}`);
+    });
+    await proposer.locator(`article[data-system="${systemId}"]`).waitFor();
+    const state = await waitForState(env.gov, systemId, (s) => s.stage === 'in_review');
+    expect(state.proposal?.proposer).toBe('mei-lin');
+    expect(state.tier).toBe('high');
+  });
+
+  it('three members vote from their inboxes, one after a refused double vote, and the chair sees the approval arrive live', async () => {
+    const alice = await person('alice', '#/inbox');
+    const row = alice.locator(`tr[data-system="${systemId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('0 of 5 voted, 3 needed');
+    await expectAccessible(alice, 'the inbox');
+    await screenshots(alice, 'inbox');
+    await row.locator('a').click();
+    await voteByKeyboard(alice, 'Bias evaluation is convincing.');
+
+    const bobContext = await personContext(browser);
+    contexts.push(bobContext);
+    const bob = await signIn(bobContext, base, 'bob', '#/inbox');
+    await bob.locator(`tr[data-system="${systemId}"] a`).click();
+    const secondDevice = await pendingConfirmation(bobContext, systemId);
+    await voteByKeyboard(bob, 'Oversight is adequate.');
+    await secondDevice.locator('.confirm button.primary').click();
+    const refusal = secondDevice.locator('.problem[data-code="ALREADY_VOTED"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('You have already voted in this round.');
+    expect(await secondDevice.locator('#vote-rationale').isEditable()).toBe(true);
+    const afterRefusal = await env.gov.getState(systemId);
+    expect(afterRefusal.review?.votes.filter((v) => v.voter === 'bob')).toHaveLength(1);
+
+    const chair = await person('chair-erin', `#/systems/${systemId}`);
+    await chair.locator('article[data-stage="in_review"]').waitFor();
+    await chair.evaluate(() => ((globalThis as unknown as { unreloaded: boolean }).unreloaded = true));
+    const carol = await person('carol', `#/systems/${systemId}`, { phone: true });
+    await screenshots(carol, 'vote');
+    await expectAccessible(carol, 'the system page with the vote form at phone width');
+    await voteByKeyboard(carol, 'Approve with the bias audit as a condition.');
+    await chair.locator('article[data-stage="approved"]').waitFor({ timeout: 20_000 });
+    expect(await chair.evaluate(() => (globalThis as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+    await expectAccessible(chair, 'the approved system page');
+    await screenshots(chair, 'system');
+  });
+
+  it('the proposer records evidence for the condition and the owner records the deployment', async () => {
+    await proposer.goto(`${base}/console/#/systems/${systemId}`);
+    const condition = proposer.locator('li[data-condition="bias-audit"]');
+    await condition.locator('summary').click();
+    await proposer.locator('#evidence-bias-audit-evidence').fill('Independent audit by Fairlab, report FL-2026-11.');
+    await condition.locator('form button[type="submit"]').click();
+    await condition.locator('.done').waitFor();
+    const owner = await person('olga', `#/systems/${systemId}`);
+    const deploy = owner.locator('details.command', { hasText: 'Record a deployment' });
+    await deploy.locator('summary').click();
+    await owner.locator('#deployments-environment').fill('production');
+    await owner.locator('#deployments-version').fill('1.0.0');
+    await deploy.locator('form button[type="submit"]').click();
+    await owner.locator('article[data-stage="deployed"]').waitFor({ timeout: 20_000 });
+    await expectAccessible(owner, 'the deployed system page with the team\'s actions');
+    const state = await env.gov.getState(systemId);
+    expect(state.conditions.find((c) => c.id === 'bias-audit')?.status).toBe('satisfied');
+    expect(state.running?.deployer).toBe('olga');
+  });
+
+  it('an auditor finds the system, sees its trail verified and exports it', async () => {
+    const ann = await person('ann', '#/systems');
+    await ann.locator('#search').fill(systemId);
+    await expectAccessible(ann, 'the systems list');
+    await screenshots(ann, 'systems');
+    await ann.locator(`tr[data-system="${systemId}"] a`).click();
+    await ann.locator('[data-testid="verification"][data-ok="true"]').waitFor();
+    await ann.locator('tr[data-type="system.deployed"]').waitFor();
+    const download = ann.waitForEvent('download');
+    await ann.getByRole('button', { name: 'Export trail (CSV)' }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('sequence,id,when,who,what,why,policyVersion,hash,prevhash');
+    expect(lines.filter((l) => l.includes(',review.vote_cast,'))).toHaveLength(3);
+    expect(lines.some((l) => l.includes(',system.deployed,'))).toBe(true);
+    const jsonDownload = ann.waitForEvent('download');
+    await ann.getByRole('button', { name: 'Export trail (JSON)' }).click();
+    const rows = JSON.parse(readFileSync((await (await jsonDownload).path())!, 'utf8')) as { sequence: number }[];
+    expect(rows.map((r) => r.sequence)).toEqual(rows.map((_, i) => i + 1));
+    await expectAccessible(ann, 'the trail');
+    await screenshots(ann, 'trail');
+  });
+
+  it('a member votes in Simplified Chinese at phone width, and the engine\'s refusal reads in Chinese', async () => {
+    const proposal = { ...testProposal('high', 'console-zh'), proposer: 'pat' };
+    const res = await fetch(`${base}/v1/systems`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor('pat')}`, 'content-type': 'application/json' },
+      body: JSON.stringify(proposal),
+    });
+    expect(res.status).toBe(201);
+    await waitForState(env.gov, proposal.systemId, (s) => s.stage === 'in_review');
+    const context = await personContext(browser, { locale: 'zh-CN', phone: true });
+    contexts.push(context);
+    const dave = await signIn(context, base, 'dave', '#/inbox');
+    expect(await dave.locator('h1').textContent()).toBe('等待您投票');
+    await dave.locator(`tr[data-system="${proposal.systemId}"]`).waitFor();
+    await expectAccessible(dave, 'the inbox in zh-CN');
+    await screenshots(dave, 'inbox-zh');
+    await dave.locator(`tr[data-system="${proposal.systemId}"] a`).click();
+    const second = await pendingConfirmation(context, proposal.systemId);
+    await voteByKeyboard(dave, '风险可控，同意。');
+    expect(await dave.locator('article .page-notice').textContent()).toBe('您的投票已记录。');
+    await expect.poll(() => dave.locator('[data-testid="quorum"]').textContent(), { timeout: 20_000 }).toBe('已投 1/5，至少需要 3');
+    await second.locator('.confirm button.primary').click();
+    const refusal = second.locator('.problem[data-code="ALREADY_VOTED"] strong');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('您已在本轮投过票。');
+    expect(await dave.locator('[data-testid="stage"]').textContent()).toContain('评审中');
+    await expectAccessible(second, 'the system page in zh-CN with a refusal');
+    await screenshots(second, 'system-zh');
+  });
+
+  it('an expired session goes through sign-in and comes back to the same page', async () => {
+    const context = await personContext(browser);
+    contexts.push(context);
+    await context.clock.install();
+    const ann = await signIn(context, base, 'ann', `#/systems/${systemId}`);
+    await ann.locator(`article[data-system="${systemId}"]`).waitFor();
+    const issuerVisits: string[] = [];
+    ann.on('request', (r) => {
+      if (r.isNavigationRequest() && r.url().startsWith(issuerUrl)) issuerVisits.push(r.url());
+    });
+    await ann.clock.fastForward('09:00:00');
+    await expect.poll(() => issuerVisits.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await ann.waitForURL(`**/console/#/systems/${systemId}`);
+    await ann.locator(`article[data-system="${systemId}"]`).waitFor();
+  });
+
+  it('signing out ends the session at the issuer; the console then asks to sign in again', async () => {
+    await proposer.getByRole('button', { name: 'Sign out' }).click();
+    await proposer.locator('button[name="logout"]').click();
+    await proposer.getByRole('heading', { name: 'You are signed out.' }).waitFor();
+    await expectAccessible(proposer, 'the signed-out page');
+    await screenshots(proposer, 'signed-out');
+    await proposer.goto(`${base}/console/#/inbox`);
+    await proposer.reload();
+    await proposer.locator('input[name="login"]').waitFor();
+  });
+});
+
