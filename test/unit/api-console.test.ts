@@ -75,9 +75,11 @@ async function systemEvents(res: Response, count: number): Promise<unknown[]> {
 describe('GET /v1/stream', () => {
   it('sends each caller the notices of the systems they may read, and nothing of the others', async () => {
     const feed = createFanOut();
-    const { app, as } = await apiHarness({ feed });
+    const { app, as, catchUp } = await apiHarness({ feed });
     const proposal = exampleProposal('credit-scoring');
     expect((await as(await tokenFor('mei-lin', 'proposer')).post('/v1/systems', proposal)).status).toBe(201);
+    // The stream judges each notice on the read side's state, which the consumer folds from the topic.
+    await catchUp();
     const stranger = await app.request('/v1/stream', { headers: { authorization: `Bearer ${await tokenFor('sam-lee', 'proposer')}` } });
     const owner = await app.request('/v1/stream', { headers: { authorization: `Bearer ${await tokenFor('mei-lin', 'proposer')}` } });
     expect(owner.headers.get('content-type')).toContain('text/event-stream');
