@@ -29,13 +29,32 @@ const started = await stackUp();
 const vitestArgs = process.argv.slice(2);
 const runs = [];
 
+/** The failed tests of one vitest run, each as "file > test: first line of the error". */
+function failuresOf(results) {
+  const lines = [];
+  for (const file of results.testResults ?? []) {
+    const where = file.name.startsWith(root) ? file.name.slice(root.length) : file.name;
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== 'failed') continue;
+      const first = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      lines.push(`${where} > ${test.fullName}: ${first}`);
+    }
+    // A file that failed to load has no test results, only a message.
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') {
+      lines.push(`${where}: ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+    }
+  }
+  return lines;
+}
+
 /** Counts of one vitest run from its JSON results; a run without results counts as failed. */
 function counts(name, node, code, file, since) {
   const r = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
   const c = r
     ? { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests }
     : { passed: 0, failed: 0, skipped: 0 };
-  return { name, node, ok: code === 0 && r !== null, seconds: Math.round((Date.now() - since) / 1000), ...c };
+  const failures = r ? failuresOf(r) : [];
+  return { name, node, ok: code === 0 && r !== null, seconds: Math.round((Date.now() - since) / 1000), failures, ...c };
 }
 
 const suiteFile = `${root}.govflow/vitest-results.json`;
@@ -67,6 +86,8 @@ for (const r of runs) {
   process.stdout.write(
     `${r.name} on Node ${r.node}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${status})\n`,
   );
+  // The names of what failed go last, where a CI log's tail shows them.
+  for (const failure of r.failures) process.stdout.write(`  failed: ${failure}\n`);
 }
 const sum = (key) => runs.reduce((n, r) => n + r[key], 0);
 process.stdout.write(`tests: ${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped\n`);
