@@ -22,7 +22,6 @@ import { scrapeAccess } from '../adapters/metrics/scrape-access.ts';
 import { clientTracingInterceptors } from '../adapters/temporal-tracing.ts';
 import { tracingFromConfig } from '../adapters/tracing.ts';
 import { countOpenByStage } from '../client/fleet-counts.ts';
-import { startIndicatorReadSide } from './indicator-read-side.ts';
 import { openDecisionDeps } from './decision-deps.ts';
 import { startKafkaFeed } from '../adapters/event-feed.ts';
 import { API_RESOURCE } from '../client/oidc-client.ts';
@@ -75,8 +74,6 @@ const projection = createProjectionConsumer({
 });
 await projection.start();
 logger.info({ readSide: readSide.db.description }, 'read side folding the topic');
-// The indicators' facts live in the same database, through the same connection (SQLite calls run one at a time).
-const indicatorReadSide = await startIndicatorReadSide({ config, kafka, trustedKeys: eventKeys.trusted, db: readSide.db });
 
 // The API authenticates the person, then signs the command it sends for them with its own key; a roll changes it over.
 const edgeKey = createEdgeCommandKey(await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE));
@@ -110,7 +107,8 @@ const app = createApp({
     ...(config.GOVFLOW_OIDC_GROUP_ROLES ? { groupRoles: config.GOVFLOW_OIDC_GROUP_ROLES } : {}),
   }),
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
-  indicatorFacts: indicatorReadSide.query,
+  // The indicators' facts are folded by the same projection, in the transactions that write the rest of the read side.
+  indicatorFacts: readSide.indicatorFacts,
   screening: createScreeningCatalogue({
     ...(packSelection ? { packSelection } : {}),
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
@@ -149,7 +147,6 @@ async function stop(signal: string): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await projection.stop().catch(() => undefined);
   await readSide.close().catch(() => undefined);
-  await indicatorReadSide.stop().catch(() => undefined);
   await feed.close().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
   await decisions.close();

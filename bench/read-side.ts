@@ -1,53 +1,55 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteReadDb } from '../adapters/read-db/sqlite.ts';
 import { openPostgresReadDb } from '../adapters/read-db/postgres.ts';
 import type { ReadDb } from '../adapters/read-db/read-db.ts';
+import { openSqliteReadDb } from '../adapters/read-db/sqlite.ts';
 import { openReadSide, type ReadSide } from '../consumer/read-side/read-side.ts';
-import { writeSystemRows } from '../consumer/read-side/writer.ts';
-import { initialState, type LifecycleState } from '../domain/lifecycle/state.ts';
-import type { Proposal } from '../domain/proposal.ts';
-import { summary } from './stats.ts';
+import { seedFleet } from './read-side-fleet.ts';
+import { summary, type Summary } from './stats.ts';
 
-const MEMBERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace'];
+/** A read-side database the benchmark may use, and how to drop what it made there. */
+interface BenchEngine {
+  readonly db: ReadDb;
+  dispose(): Promise<void>;
+}
 
-/** An open high-tier system in its first round, as the read side holds it (one of the seven has voted). */
-function openSystem(n: number): LifecycleState {
-  const systemId = `bench-sys-${n}`;
-  const members = MEMBERS.map((id) => ({ id, roles: id === 'erin' ? (['chair'] as const) : (['member'] as const) }));
-  const proposal = {
-    systemId, name: `Bench system ${n}`, ownerTeam: `Team ${n % 40}`, proposer: `proposer-${n % 200}`, owner: `owner-${n % 100}`,
-    sector: (['finance', 'healthcare', 'education', 'other'] as const)[n % 4], purpose: `Scores applications, batch ${n}.`,
-    deploymentContext: 'Back office.', practices: [], affected: { monthlyUsers: 1000, minors: false, vulnerableGroups: false },
-    model: { type: 'classifier', version: '1.0.0', largeScale: false }, oversight: { autonomy: 'advisory', canOverride: [], canStop: [] },
-    dataCategories: [], evidence: {},
-  } as unknown as Proposal;
-  const at = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
+/**
+ * The stack's PostgreSQL when it runs (`GOVFLOW_READ_DB_URL`, else the local cluster's password in the state folder
+ * on `GOVFLOW_PG_PORT`); undefined when there is none, so the PostgreSQL figures are left out rather than guessed.
+ */
+export function benchPostgresUrl(stateDir: string, configured: string | undefined): string | undefined {
+  if (configured) return configured;
+  const passwordFile = join(stateDir, 'postgres', 'password');
+  if (!existsSync(passwordFile)) return undefined;
+  const password = encodeURIComponent(readFileSync(passwordFile, 'utf8').trim());
+  return `postgres://govflow:${password}@127.0.0.1:${process.env.GOVFLOW_PG_PORT ?? '5433'}/govflow`;
+}
+
+/** A fresh SQLite file in a temporary folder. */
+function sqliteEngine(): BenchEngine {
+  const dir = mkdtempSync(join(tmpdir(), 'govflow-bench-'));
+  const db = openSqliteReadDb(join(dir, 'read.sqlite'));
+  return { db, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A schema of its own on the PostgreSQL at `url`, dropped afterwards. */
+export async function postgresEngine(url: string): Promise<BenchEngine> {
+  const schema = `bench_${Date.now().toString(36)}_${process.pid}`;
+  const admin = await openPostgresReadDb(url, { maxConnections: 1 });
+  await admin.run(`CREATE SCHEMA ${schema}`);
+  const sep = url.includes('?') ? '&' : '?';
+  const db = await openPostgresReadDb(`${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
   return {
-    ...initialState(systemId), stage: 'in_review', tier: 'high', policyPack: 'ai-governance-code-2026', proposal,
-    proposedAt: at, committee: members.map((m) => ({ id: m.id, roles: [...m.roles] })), rounds: 1, sequence: 4, lastHash: 'ab'.repeat(32),
-    review: {
-      round: 1, purpose: 'initial', committee: 'ethics', members: members.map((m) => ({ id: m.id, roles: [...m.roles] })),
-      expectedVoters: MEMBERS, minVotes: 5, approvalShare: 0.5, minDistinctApprovers: 3, opensAt: at,
-      deadline: new Date(Date.parse(at) + 14 * 86_400_000).toISOString(), reminderTimes: [], urgent: false,
-      votes: [{ voter: 'grace', vote: 'approve', rationale: 'Sound.' }], recusals: [], remindersSent: 0, escalated: false,
+    db,
+    dispose: async () => {
+      await admin.run(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
     },
   };
 }
 
-async function seed(db: ReadDb, from: number, to: number): Promise<void> {
-  for (let start = from; start < to; start += 500) {
-    await db.transaction(async (tx) => {
-      for (let n = start; n < Math.min(to, start + 500); n += 1) {
-        const s = openSystem(n);
-        await writeSystemRows(tx, s, { startedAt: s.proposedAt!, updatedAt: s.proposedAt! });
-      }
-    });
-  }
-}
-
-async function timed(samples: number, fn: () => Promise<unknown>): Promise<ReturnType<typeof summary>> {
+async function timed(samples: number, fn: () => Promise<unknown>): Promise<Summary> {
   const ms: number[] = [];
   for (let i = 0; i < samples; i += 1) {
     const t = performance.now();
@@ -57,40 +59,56 @@ async function timed(samples: number, fn: () => Promise<unknown>): Promise<Retur
   return summary(ms);
 }
 
-/** Inbox and list latencies of the read side's queries (as the routes call them) at each fleet size. */
+/** The token of the inbox page `n` (1-based) of `member`, walking the pages before it. */
+async function inboxPageToken(readSide: ReadSide, member: string, n: number): Promise<string | undefined> {
+  let token: string | undefined;
+  for (let page = 1; page < n; page += 1) {
+    const next = await readSide.pending({ kind: 'related', sub: member }, member, { pageSize: 50, pageToken: token });
+    token = next.nextPageToken ?? undefined;
+  }
+  return token;
+}
+
+/** Inbox and list latencies of the read side's queries, as the routes call them, at each fleet size. */
 async function measure(readSide: ReadSide, sizes: readonly number[], samples: number) {
   const out: Record<string, unknown>[] = [];
   let seeded = 0;
+  const alice = { kind: 'related', sub: 'alice' } as const;
   for (const size of sizes) {
-    await seed(readSide.db, seeded, size);
+    await seedFleet(readSide.db, seeded, size);
     seeded = size;
-    const member = { kind: 'related', sub: 'alice' } as const;
+    const deep = await inboxPageToken(readSide, 'alice', 20);
     out.push({
       openSystems: size,
-      // Every open round waits for alice: her inbox is the whole fleet, the worst case; the page is what a client shows.
-      inboxMs: await timed(samples, () => readSide.pending(member, 'alice')),
-      inboxItems: (await readSide.pending(member, 'alice')).length,
+      // Every open round waits for alice: her inbox is the whole fleet, the worst case; a page is what a client shows.
+      inboxFirstPageMs: await timed(samples, () => readSide.pending(alice, 'alice', { pageSize: 50 })),
+      inboxPage20Ms: await timed(samples, () => readSide.pending(alice, 'alice', { pageSize: 50, pageToken: deep })),
       listFirstPageMs: await timed(samples, () => readSide.list({ kind: 'all' }, { pageSize: 50 })),
-      listScopedFilteredMs: await timed(samples, () => readSide.list(member, { pageSize: 50, sector: 'finance', stage: 'in_review' })),
+      listScopedFilteredMs: await timed(samples, () => readSide.list(alice, { pageSize: 50, sector: 'finance', stage: 'in_review' })),
       searchMs: await timed(samples, () => readSide.list({ kind: 'all' }, { pageSize: 50, text: 'batch 99' })),
     });
   }
   return out;
 }
 
-/** `npm run bench:read-side [-- <postgres url>]`: SQLite in a temporary folder, or the given PostgreSQL. */
-export async function readSideBench(opts: { url?: string; sizes?: number[]; samples?: number } = {}) {
-  const db = opts.url ? await openPostgresReadDb(opts.url) : openSqliteReadDb(join(mkdtempSync(join(tmpdir(), 'govflow-bench-')), 'read.sqlite'));
-  const readSide = await openReadSide(db);
-  try {
-    return { engine: db.dialect, results: await measure(readSide, opts.sizes ?? [1000, 10_000], opts.samples ?? 200) };
-  } finally {
-    await readSide.close();
+/** The read side's query latencies on SQLite, and on PostgreSQL when `postgresUrl` is given. */
+export async function readSideQueryBench(opts: { postgresUrl?: string | undefined; sizes?: number[]; samples?: number } = {}) {
+  const engines = [sqliteEngine, ...(opts.postgresUrl ? [() => postgresEngine(opts.postgresUrl!)] : [])];
+  const results = [];
+  for (const open of engines) {
+    const engine = await open();
+    try {
+      const readSide = await openReadSide(engine.db);
+      results.push({ engine: engine.db.dialect, sizes: await measure(readSide, opts.sizes ?? [1000, 10_000], opts.samples ?? 200) });
+    } finally {
+      await engine.db.close();
+      await engine.dispose();
+    }
   }
+  return results;
 }
 
 if (process.argv[1]?.endsWith('read-side.ts')) {
-  const url = process.argv[2];
-  const result = await readSideBench(url ? { url } : {});
+  const result = await readSideQueryBench({ postgresUrl: process.argv[2] });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -6,8 +6,16 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] as number;
 }
 
+/** What `summary` gives. */
+export interface Summary {
+  readonly n: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
 /** p50, p95 and p99 of the samples, rounded to 0.1 ms. */
-export function summary(samples: readonly number[]): { n: number; p50: number; p95: number; p99: number } {
+export function summary(samples: readonly number[]): Summary {
   const r = (x: number) => Math.round(x * 10) / 10;
   return { n: samples.length, p50: r(percentile(samples, 50)), p95: r(percentile(samples, 95)), p99: r(percentile(samples, 99)) };
 }

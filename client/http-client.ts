@@ -106,7 +106,7 @@ export function createHttpClient(opts: HttpClientOptions) {
       call<EventPage>('GET', `${sys(id)}/events`, undefined, { ...query }),
     attestation: (id: string, artifactDigest?: string) =>
       call<DsseEnvelope>('GET', `${sys(id)}/attestation`, undefined, { artifactDigest }),
-    pending: (query: { minSequence?: string | undefined } = {}) =>
+    pending: (query: { minSequence?: string | undefined; pageSize?: number | undefined; pageToken?: string | undefined } = {}) =>
       call<PendingReviews>('GET', '/v1/reviews/pending', undefined, { ...query }),
     unstaffed: () => call<UnstaffedReviews>('GET', '/v1/reviews/unstaffed'),
     vote: (id: string, body: VoteBody) => call<CommandReceipt>('POST', `${sys(id)}/votes`, body),

@@ -23,8 +23,9 @@ export interface IndicatorFactsProjection {
 }
 
 /**
- * The table, forward-only. `state` is the system's folded lifecycle state, kept so the facts fold has the stage and
- * the proposal without another table; `facts` is the JSON the indicators read.
+ * The table, forward-only. `state` is the system's folded lifecycle state, kept so a fold of facts alone (`apply`)
+ * has the stage and the proposal without another table; `facts` is the JSON the indicators read. Its module is
+ * migrated by the read side, whose projection folds the rows.
  */
 export const INDICATOR_FACTS_MIGRATIONS: readonly Migration[] = [
   {
@@ -38,19 +39,30 @@ CREATE INDEX IF NOT EXISTS indicator_facts_proposed ON indicator_facts (proposed
 
 interface Row {
   sequence: number;
-  state: string;
   facts: string;
 }
 
 async function applyIn(tx: SqlRunner, event: GovernanceEvent): Promise<boolean> {
   const short = shortEventType(event.type);
   if (!short || !catalogueEntry(event.type)) return false;
-  const row = await tx.one<Row>('SELECT sequence, state, facts FROM indicator_facts WHERE system_id = $1', [event.subject]);
+  const row = await tx.one<{ sequence: number; state: string }>('SELECT sequence, state FROM indicator_facts WHERE system_id = $1', [event.subject]);
   if (row && event.sequence <= row.sequence) return false;
   const before = row ? (JSON.parse(row.state) as LifecycleState) : initialState(event.subject);
   const domainEvent = { type: short, data: event.data } as DomainEvent;
   // The chain's sequence, not a count: a skipped unknown event must not shift every later one.
   const state: LifecycleState = { ...evolve(before, domainEvent, event.hash), sequence: event.sequence };
+  await foldFactsIn(tx, event, domainEvent, state);
+  return true;
+}
+
+/**
+ * Folds one event, already folded into the lifecycle `state` it produced, into its system's facts row inside `tx`:
+ * the projection calls it in the transaction that writes the system's rows and the topic position, so the facts can
+ * never run ahead of, or behind, the rest of the read side.
+ */
+export async function foldFactsIn(tx: SqlRunner, event: GovernanceEvent, domainEvent: DomainEvent, state: LifecycleState): Promise<void> {
+  const row = await tx.one<Row>('SELECT sequence, facts FROM indicator_facts WHERE system_id = $1', [event.subject]);
+  if (row && event.sequence <= row.sequence) return;
   const prior = row ? (JSON.parse(row.facts) as SystemFacts) : emptyFacts(event.subject);
   const { time, sequence, hash, sig, sigkid } = event;
   const f = foldFacts(prior, { event: domainEvent, time, sequence, hash, sig, sigkid }, state);
@@ -63,12 +75,14 @@ async function applyIn(tx: SqlRunner, event: GovernanceEvent): Promise<boolean> 
      WHERE indicator_facts.sequence < excluded.sequence`,
     [f.systemId, f.sector, f.tier, f.pack, f.proposedAt, event.sequence, JSON.stringify(state), JSON.stringify(f)],
   );
-  return true;
 }
+
+/** The facts module's name in the migration ledger. */
+export const INDICATOR_FACTS_MODULE = 'indicator-facts';
 
 /** Brings the table up to date on `db` and returns the projection over it. */
 export async function openIndicatorFacts(db: ReadDb): Promise<IndicatorFactsProjection> {
-  await db.migrate('indicator-facts', INDICATOR_FACTS_MIGRATIONS);
+  await db.migrate(INDICATOR_FACTS_MODULE, INDICATOR_FACTS_MIGRATIONS);
   return {
     apply: (event) => db.transaction((tx) => applyIn(tx, event)),
     get: async (systemId) => {

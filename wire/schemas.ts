@@ -113,8 +113,13 @@ export const ListQuery = z.object({
 });
 export type ListQuery = Partial<z.output<typeof ListQuery>>;
 
-/** GET /v1/reviews/pending query. */
-export const PendingQuery = z.object({ minSequence: MinSequence.optional() });
+/** GET /v1/reviews/pending query: a page of the inbox (soonest deadline first). */
+export const PendingQuery = z.object({
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  pageToken: PageToken.optional(),
+  minSequence: MinSequence.optional(),
+});
+export type PendingQuery = Partial<z.output<typeof PendingQuery>>;
 
 /** GET /v1/systems/{id}/events query: `minSequence` may be the bare sequence of the system in the path. */
 export const EventsQuery = z.object({

@@ -94,8 +94,10 @@ export const PendingReview = z
   .meta({ id: 'PendingReview' });
 export type PendingReview = z.infer<typeof PendingReview>;
 
-/** GET /v1/reviews/pending. */
-export const PendingReviews = z.object({ items: z.array(PendingReview) }).meta({ id: 'PendingReviews' });
+/** GET /v1/reviews/pending: a page; `nextPageToken` (null on the last page) asks for the next one. */
+export const PendingReviews = z
+  .object({ items: z.array(PendingReview), nextPageToken: z.string().nullable() })
+  .meta({ id: 'PendingReviews' });
 export type PendingReviews = z.infer<typeof PendingReviews>;
 
 /** A review that could not be staffed: it waits for an administrator to fix the roster and retry. */

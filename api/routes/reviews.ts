@@ -15,8 +15,9 @@ const pending = createRoute({
   summary: "The open review rounds that wait for the caller's vote",
   description:
     'A round waits for you while you are an expected voter who has neither voted nor recused, and may read the ' +
-    'system (a committee role on its committee); for anyone else the list is empty. Read from the read side; ' +
-    '`minSequence` (from a command receipt) waits until it has that event.',
+    'system (a committee role on its committee); for anyone else the list is empty. Read from the read side, a page ' +
+    'at a time (`pageSize`, default 50; `nextPageToken` is null on the last page); `minSequence` (from a command ' +
+    'receipt) waits until it has that event.',
   security: [{ bearer: [] }],
   request: { query: PendingQuery },
   responses: { 200: { description: 'what waits', content: jsonContent(PendingReviews) }, ...errorResponses(400, 401, 503) },
@@ -38,13 +39,15 @@ const unstaffed = createRoute({
 
 /**
  * Registers GET /v1/reviews/pending and GET /v1/reviews/unstaffed, both read from the read side: the inbox is one
- * indexed query for the caller (its rows say who still owes a vote), whatever the number of open rounds.
+ * indexed query for the caller (its rows say who still owes a vote) that reads one page, whatever the number of
+ * open rounds.
  */
 export function registerReviewRoutes(app: OpenAPIHono<AuthEnv>, readSide: ReadSide, readWaitMs: number): void {
   app.openapi(pending, async (c) => {
     const caller = c.get('caller');
-    await awaitMinSequence(readSide, c.req.valid('query').minSequence, readWaitMs);
-    return c.json({ items: await readSide.pending(readScopeOf(caller), caller.sub) }, 200);
+    const { minSequence, pageSize, pageToken } = c.req.valid('query');
+    await awaitMinSequence(readSide, minSequence, readWaitMs);
+    return c.json(await readSide.pending(readScopeOf(caller), caller.sub, { pageSize, pageToken }), 200);
   });
   app.openapi(unstaffed, async (c) => {
     const caller = c.get('caller');

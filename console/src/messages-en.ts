@@ -34,6 +34,7 @@ export const en = {
   'inbox.quorum': 'Quorum',
   'inbox.marks': 'Marks',
   'inbox.quorumProgress': '{cast} of {expected} voted, {needed} needed',
+  'inbox.more': 'Show more',
   'inbox.chairTitle': 'Escalated and overdue rounds',
   'inbox.chairEmpty': 'No round of your committees is escalated or overdue.',
   'mark.urgent': 'Urgent',

@@ -36,6 +36,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'inbox.quorum': '法定人数',
   'inbox.marks': '标记',
   'inbox.quorumProgress': '已投 {cast}/{expected}，至少需要 {needed}',
+  'inbox.more': '显示更多',
   'inbox.chairTitle': '已升级和已逾期的评审',
   'inbox.chairEmpty': '您所在委员会没有已升级或已逾期的评审。',
   'mark.urgent': '紧急',

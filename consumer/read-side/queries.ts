@@ -2,7 +2,7 @@ import type { SqlRunner, SqlValue } from '../../adapters/read-db/read-db.ts';
 import type { ReadScope } from '../../domain/authorization.ts';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
-import type { PendingReview, QuarantinedEventView, SystemSummary, UnstaffedReview } from '../../wire/views.ts';
+import type { QuarantinedEventView, SystemSummary, UnstaffedReview } from '../../wire/views.ts';
 import { decodeListCursor, encodeListCursor } from './list-cursor.ts';
 
 /** Which systems to list: every filter optional, combined with AND; `text` searches id, name, team, people, purpose. */
@@ -43,7 +43,9 @@ export async function listSystems(db: SqlRunner, scope: ReadScope, filter: ReadL
   for (const [column, value] of [['stage', filter.stage], ['tier', filter.tier], ['sector', filter.sector], ['owner', filter.owner], ['pack', filter.pack]] as const)
     if (value !== undefined) where.push(`${column} = ${bind(value)}`);
   if (filter.text) where.push(`search LIKE ${bind(`%${escapeLike(filter.text.toLowerCase())}%`)} ESCAPE '\\'`);
-  if (scope.kind === 'related') where.push(`system_id IN (SELECT system_id FROM read_system_readers WHERE reader = ${bind(scope.sub)})`);
+  // A probe per row read, in page order, rather than a set of every system the caller may read built per request.
+  if (scope.kind === 'related')
+    where.push(`EXISTS (SELECT 1 FROM read_system_readers r WHERE r.reader = ${bind(scope.sub)} AND r.system_id = read_systems.system_id)`);
   const after = filter.pageToken === undefined ? undefined : decodeListCursor(filter.pageToken);
   if (after) {
     const at = bind(after.startedAt);
@@ -79,45 +81,6 @@ const summaryOf = (r: ListedRow): SystemSummary => ({
   sequence: r.sequence,
   updatedAt: r.updated_at,
 });
-
-interface InboxRow {
-  system_id: string;
-  name: string | null;
-  tier: string | null;
-  round: number;
-  purpose: string;
-  committee: string;
-  deadline: string;
-  urgent: number;
-  votes_cast: number;
-  expected_voters: number;
-}
-
-/** The open rounds that wait for `member`'s vote, among the systems `scope` may read, soonest deadline first. */
-export async function pendingReviews(db: SqlRunner, scope: ReadScope, member: string): Promise<PendingReview[]> {
-  if (scope.kind === 'none') return [];
-  const readable =
-    scope.kind === 'related'
-      ? 'AND i.system_id IN (SELECT system_id FROM read_system_readers WHERE reader = $2)'
-      : '';
-  const rows = await db.query<InboxRow>(
-    `SELECT i.system_id, i.name, i.tier, i.round, i.purpose, i.committee, i.deadline, i.urgent, i.votes_cast,
-       i.expected_voters FROM read_inbox i WHERE i.member = $1 ${readable} ORDER BY i.deadline, i.system_id`,
-    scope.kind === 'related' ? [member, scope.sub] : [member],
-  );
-  return rows.map((r) => ({
-    systemId: r.system_id,
-    name: r.name,
-    tier: r.tier as PendingReview['tier'],
-    round: r.round,
-    purpose: r.purpose as PendingReview['purpose'],
-    committee: r.committee,
-    deadline: r.deadline,
-    urgent: r.urgent === 1,
-    votesCast: r.votes_cast,
-    expectedVoters: r.expected_voters,
-  }));
-}
 
 /** The reviews that could not be staffed, by system id. */
 export async function unstaffedReviews(db: SqlRunner): Promise<UnstaffedReview[]> {

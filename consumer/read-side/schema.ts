@@ -15,6 +15,14 @@ export const READ_SIDE_MIGRATIONS: readonly Migration[] = [
       postgres: tables('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY'),
     },
   },
+  {
+    // The list's order is newest first with ties by id: an index in that mixed order hands a page over in order, where
+    // the ascending ones made the engine sort every matching row before taking the first fifty.
+    id: 'list-order-indexes',
+    sql: `
+CREATE INDEX read_systems_newest ON read_systems (started_at DESC, system_id ASC);
+CREATE INDEX read_systems_stage_newest ON read_systems (stage, started_at DESC, system_id ASC);`,
+  },
 ];
 
 function tables(identity: string): string {
@@ -52,7 +60,10 @@ CREATE TABLE read_offsets (topic TEXT NOT NULL, kafka_partition INTEGER NOT NULL
 CREATE TABLE read_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
 }
 
-/** The tables that hold what the projection folded from the topic (not the migration ledger, not read_meta). */
+/**
+ * The tables that hold what the projection folded from the topic (not the migration ledger, not read_meta), the
+ * indicator facts (`consumer/indicator-facts.ts`) among them.
+ */
 export const PROJECTION_TABLES = [
   'read_systems',
   'read_system_readers',
@@ -61,5 +72,6 @@ export const PROJECTION_TABLES = [
   'read_unstaffed',
   'read_chain_cursors',
   'read_quarantine',
+  'indicator_facts',
   'read_offsets',
 ] as const;

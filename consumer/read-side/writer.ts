@@ -9,6 +9,7 @@ import { checkNext, type ChainCursor } from '../../events/chain-tracker.ts';
 import { shortEventType, type GovernanceEvent } from '../../events/envelope.ts';
 import type { TrustedKeys } from '../../events/keyring.ts';
 import { decodeMessage } from '../governance-consumer.ts';
+import { foldFactsIn } from '../indicator-facts.ts';
 import { checkPosition } from './position.ts';
 import { inboxRows, readerRows, systemRow, unstaffedRow } from './rows.ts';
 
@@ -36,7 +37,8 @@ const DELIVERED_PROBLEMS = new Set(['gap', 'prevhash_mismatch', 'out_of_order'])
 
 /**
  * Applies one record inside `tx`: the position check, the envelope and chain checks, the fold with the workflow's
- * `evolve`, the system's rows, its trail, the inbox, and the new position, so they commit or vanish together.
+ * `evolve`, the system's rows, its trail, the inbox, its indicator facts, and the new position, so they commit or
+ * vanish together.
  * `firstKept` is the partition's earliest offset on the broker.
  */
 export async function applyRecord(
@@ -110,7 +112,7 @@ async function applyMessage(tx: SqlRunner, message: Pick<KafkaMessage, 'value'>,
   return { kind: typed ? 'folded' : 'unknown', event, problems: check.problems };
 }
 
-/** Folds a known event into its system's state and rewrites the rows derived from it. */
+/** Folds a known event into its system's state and rewrites the rows derived from it, indicator facts included. */
 async function fold(tx: SqlRunner, event: GovernanceEvent): Promise<void> {
   const row = await tx.one<{ state: string; started_at: string }>(
     'SELECT state, started_at FROM read_systems WHERE system_id = $1',
@@ -123,6 +125,7 @@ async function fold(tx: SqlRunner, event: GovernanceEvent): Promise<void> {
   // The chain's sequence, not a count: a skipped unknown event must not shift every later one.
   const state: LifecycleState = { ...evolve(before, domainEvent, event.hash), sequence: event.sequence };
   await writeSystemRows(tx, state, { startedAt: row?.started_at ?? state.proposedAt ?? event.time, updatedAt: event.time });
+  await foldFactsIn(tx, event, domainEvent, state);
 }
 
 /** Writes a system's folded state and every row derived from it (list, read scope, inbox, unstaffed). */

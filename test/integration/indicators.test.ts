@@ -10,13 +10,9 @@ import { createApp } from '../../api/app.ts';
 import { openSqliteReadDb } from '../../adapters/read-db/sqlite.ts';
 import type { ReadDb } from '../../adapters/read-db/read-db.ts';
 import { readSystemEvents } from '../../client/audit.ts';
-import { createIndicatorFactsConsumer } from '../../consumer/indicator-facts-consumer.ts';
-import { openIndicatorFacts } from '../../consumer/indicator-facts.ts';
-import type { GovernanceConsumer } from '../../consumer/governance-consumer.ts';
 import { issuerAuthenticator, tokenFor } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { eventually } from './helpers/processes.ts';
-import { uniqueName } from './helpers/temporal.ts';
 import { openLifecycleEnv, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
 import { testEventKeys } from '../support/test-keys.ts';
 import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
@@ -27,7 +23,6 @@ const period = String(new Date().getUTCFullYear());
 let env: LifecycleEnv;
 let db: ReadDb;
 let reads: RunningReadSide;
-let consumer: GovernanceConsumer;
 let app: ReturnType<typeof createApp>;
 let server: ServerType;
 let apiUrl: string;
@@ -37,9 +32,7 @@ beforeAll(async () => {
   env = await openLifecycleEnv('indicators');
   dir = await mkdtemp(join(tmpdir(), 'govflow-indicators-'));
   db = openSqliteReadDb(join(dir, 'read-side.sqlite'));
-  const facts = await openIndicatorFacts(db);
-  consumer = createIndicatorFactsConsumer({ kafka: testKafka, groupId: uniqueName('govflow-test-indicators'), topic: env.topic, facts, trustedKeys: testEventKeys.trusted });
-  await consumer.start();
+  // One consumer: the projection folds the indicator facts in the transactions that write the rest of the read side.
   reads = await startReadSide(env.topic, { db });
   app = createApp({
     readSide: reads.readSide,
@@ -49,7 +42,7 @@ beforeAll(async () => {
     attestations: { signer: testEventKeys.signer, trusted: testEventKeys.trusted },
     auth: issuerAuthenticator(),
     readiness: async () => ({ temporal: true, kafka: true }),
-    indicatorFacts: (q) => facts.query(q),
+    indicatorFacts: (q) => reads.readSide.indicatorFacts(q),
   });
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
@@ -60,7 +53,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await consumer?.stop();
   await reads?.stop();
   await db?.close();
   await env?.close();

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useCallback } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { currentSession } from '../auth.ts';
 import { dateTime, span } from '../format.ts';
@@ -14,15 +14,30 @@ interface Row extends PendingReview {
   escalated: boolean;
 }
 
-/** The rounds waiting for me by deadline, each with what the round needs; the state adds quorum and escalation. */
-async function loadInbox(): Promise<Row[]> {
-  const { items } = await api<{ items: PendingReview[] }>('GET', '/v1/reviews/pending');
-  return Promise.all(
+/** Rounds per page of the inbox: the soonest deadlines first, the rest a "show more" away. */
+const PAGE_SIZE = 50;
+
+/**
+ * The first `pages` pages of the rounds waiting for me by deadline, each with what the round needs (the state adds
+ * quorum and escalation), and whether more wait beyond them.
+ */
+async function loadInbox(pages: number): Promise<{ rows: Row[]; more: boolean }> {
+  const items: PendingReview[] = [];
+  let token: string | null = null;
+  for (let n = 0; n < pages; n += 1) {
+    const query: string = token ? `&pageToken=${encodeURIComponent(token)}` : '';
+    const page: { items: PendingReview[]; nextPageToken: string | null } = await api('GET', `/v1/reviews/pending?pageSize=${PAGE_SIZE}${query}`);
+    items.push(...page.items);
+    token = page.nextPageToken;
+    if (!token) break;
+  }
+  const rows = await Promise.all(
     items.map(async (p) => {
       const s = await api<SystemState>('GET', `/v1/systems/${encodeURIComponent(p.systemId)}`);
       return { ...p, minVotes: s.review?.minVotes ?? 0, escalated: s.review?.escalated ?? false };
     }),
   );
+  return { rows, more: token !== null };
 }
 
 /** For chairs: the open rounds of their committees that escalated or passed their deadline. */
@@ -62,12 +77,14 @@ function TimeLeft({ deadline }: { deadline: string }): JSX.Element {
 export function Inbox(): JSX.Element {
   const { t, term } = useI18n();
   const isChair = currentSession()?.roles.includes('chair') ?? false;
-  const inbox = useLoad(loadInbox, []);
+  const [pages, setPages] = useState(1);
+  const loaded = useLoad(() => loadInbox(pages), [pages]);
+  const inbox = { ...loaded, data: loaded.data?.rows };
   const chair = useLoad(() => (isChair ? loadChairRounds() : Promise.resolve([])), [isChair]);
   const onNotice = useCallback(() => {
-    inbox.reload();
+    loaded.reload();
     chair.reload();
-  }, [inbox.reload, chair.reload]);
+  }, [loaded.reload, chair.reload]);
   useLive(onNotice);
   return (
     <section aria-labelledby="inbox-title">
@@ -101,6 +118,11 @@ export function Inbox(): JSX.Element {
               ))}
             </tbody>
           </table>
+          {loaded.data?.more && (
+            <button type="button" class="more" onClick={() => setPages((n) => n + 1)}>
+              {t('inbox.more')}
+            </button>
+          )}
         </div>
       )}
       {isChair && (
