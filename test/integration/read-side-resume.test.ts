@@ -8,8 +8,12 @@ import { toKafkaMessage } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
 import { readSideGroupId } from '../../consumer/read-side/projection-consumer.ts';
 import { openReadSide } from '../../consumer/read-side/read-side.ts';
+import { factsFromEvents } from '../../consumer/facts-from-events.ts';
+import type { SystemFacts } from '../../domain/indicators/facts.ts';
+import type { DomainEvent } from '../../domain/lifecycle/events.ts';
+import { sealEvent, type GovernanceEvent } from '../../events/envelope.ts';
 import { voteChain } from '../support/event-chains.ts';
-import { testEventKeys } from '../support/test-keys.ts';
+import { signed, testEventKeys } from '../support/test-keys.ts';
 import { createTestTopic, testKafka } from './helpers/kafka.ts';
 import { eventually } from './helpers/processes.ts';
 import { testEngines } from './helpers/read-dbs.ts';
@@ -25,6 +29,31 @@ afterAll(() => {
 const SYSTEMS = 30;
 const PER_SYSTEM = 40;
 
+/** Seals and signs one event of `systemId` after `prev`, as the publisher does. */
+function next(systemId: string, event: DomainEvent, prev: GovernanceEvent | undefined): GovernanceEvent {
+  const sequence = (prev?.sequence ?? 0) + 1;
+  const time = new Date(Date.UTC(2026, 0, 1, 0, 0, sequence)).toISOString();
+  return signed(sealEvent({ event, systemId, sequence, prevHash: prev?.hash ?? null, namespace: 'default', policyVersion: 'test-pack@1.0.0+000000000000', time }));
+}
+
+/**
+ * A proposal, votes, and a retirement: `n` events whose indicator facts show a missed first or last event (no
+ * proposal time, no end) and whose chain head shows any other gap.
+ */
+function lifecycleChain(systemId: string, n: number): GovernanceEvent[] {
+  const proposal = {
+    systemId, name: `Kill test ${systemId}`, ownerTeam: 'Support', proposer: 'pat', owner: 'olga', sector: 'other',
+    purpose: 'Answers questions.', deploymentContext: 'Help centre.', practices: [],
+    affected: { monthlyUsers: 100, minors: false, vulnerableGroups: false },
+    model: { type: 'recommender', version: '1.0.0', largeScale: false },
+    oversight: { autonomy: 'advisory', canOverride: ['olga'], canStop: ['olga'] }, evidence: {},
+  };
+  const first = next(systemId, { type: 'system.proposed', data: { proposal, policyPack: 'test', proposedBy: 'pat' } } as unknown as DomainEvent, undefined);
+  const chain = [first, ...voteChain(systemId, n - 2, [first])];
+  chain.push(next(systemId, { type: 'system.retired', data: { by: 'owner', actor: 'olga', reason: 'Replaced.' } }, chain.at(-1)));
+  return chain;
+}
+
 /** The read side's own process (`npm run projection`) on `topic`, trusting the test keys. */
 function startProjectionProcess(env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'consumer/read-side/main.ts'], {
@@ -38,9 +67,9 @@ function startProjectionProcess(env: Record<string, string>): ChildProcess {
 }
 
 describe.each(testEngines)('a killed read side on $name', (engine) => {
-  it('resumes where its last transaction left it: every record applied once, no gap, no duplicate', async () => {
+  it('resumes where its last transaction left it: every record and indicator fact applied once, no gap, no duplicate', async () => {
     const topic = await createTestTopic('read-side-kill');
-    const chains = Array.from({ length: SYSTEMS }, (_, i) => voteChain(uniqueName(`kill-${i}`).toLowerCase().slice(0, 60), PER_SYSTEM));
+    const chains = Array.from({ length: SYSTEMS }, (_, i) => lifecycleChain(uniqueName(`kill-${i}`).toLowerCase().slice(0, 60), PER_SYSTEM));
     const total = SYSTEMS * PER_SYSTEM;
     const producer = createEventProducer(testKafka);
     await producer.connect();
@@ -84,12 +113,22 @@ describe.each(testEngines)('a killed read side on $name', (engine) => {
     await waitForTopicEnd(readSide.db, topic, 120_000);
     await resumed.stop();
     expect(await applied()).toBe(total);
+    const facts = new Map(
+      (await readSide.db.query<{ system_id: string; facts: string }>('SELECT system_id, facts FROM indicator_facts')).map((r) => [
+        r.system_id,
+        JSON.parse(r.facts) as SystemFacts,
+      ]),
+    );
+    expect(facts.size).toBe(chains.length);
     for (const chain of chains) {
       const id = chain[0]!.subject;
       const trail = await readSide.trail(id);
       expect(trail.events.map((e) => e.hash)).toEqual(chain.map((e) => e.hash));
       expect(trail.quarantined).toEqual([]);
-      expect(await readSide.state(id)).toMatchObject({ sequence: PER_SYSTEM, lastHash: chain.at(-1)!.hash });
+      expect(await readSide.state(id)).toMatchObject({ stage: 'retired', sequence: PER_SYSTEM, lastHash: chain.at(-1)!.hash });
+      // The facts folded across the kill equal a fold of the chain in one pass: nothing skipped, nothing counted twice.
+      expect(facts.get(id)).toEqual(factsFromEvents(id, chain));
+      expect(facts.get(id)).toMatchObject({ proposedAt: Date.parse(chain[0]!.time), endedAt: Date.parse(chain.at(-1)!.time), head: { sequence: PER_SYSTEM } });
     }
     const offsets = await readSide.db.query<{ last_offset: number }>('SELECT last_offset FROM read_offsets WHERE topic = $1', [topic]);
     expect(offsets.reduce((n, o) => n + o.last_offset + 1, 0)).toBe(total);

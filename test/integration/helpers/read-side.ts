@@ -68,6 +68,8 @@ export async function dumpReadSide(db: ReadDb): Promise<Record<string, unknown[]
     cursors: await all('SELECT * FROM read_chain_cursors ORDER BY system_id'),
     quarantine: await all('SELECT system_id, sequence, kind, detail, event FROM read_quarantine ORDER BY system_id, sequence, kind, event'),
     offsets: await all('SELECT * FROM read_offsets ORDER BY topic, kafka_partition'),
+    // Folded in the same transactions, so rebuilt with the rest.
+    indicatorFacts: await all('SELECT system_id, sector, tier, pack, proposed_at, sequence, facts FROM indicator_facts ORDER BY system_id'),
   };
 }
 
