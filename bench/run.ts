@@ -14,9 +14,12 @@ import type { BareLifecycleInput } from './bare-workflow.ts';
 import { decideAndDeploy, proposeAndOpen, runBare, runLifecycle } from './drivers.ts';
 import { createHarness, ensureStack, progress } from './harness.ts';
 import type { Harness } from './harness.ts';
-import { pool, rssOf, summary } from './stats.ts';
+import { pool, rssOf, summary, type Summary } from './stats.ts';
 import { tracingCost } from './tracing-cost.ts';
 import { runIndicatorBench } from './indicators.ts';
+import { startLiveReadSide } from './live-read-side.ts';
+import { compareWithFanOut, readSideFigures } from './read-side-phase.ts';
+import { VOTERS } from './drivers.ts';
 import { loadConfig } from '../config/config.ts';
 
 const program = new Command('bench')
@@ -118,7 +121,7 @@ function signVerifyMicros(n: number): { signMicrosPerEvent: number; verifyMicros
   return { signMicrosPerEvent: sign, verifyMicrosPerEvent: ((performance.now() - t) * 1000) / n };
 }
 
-async function scalePhase(h: Harness, expectedEvents: number) {
+async function scalePhase<T>(h: Harness, expectedEvents: number, whileOpen: () => Promise<T>) {
   const scaleIds = ids(runId(), S);
   const rssBefore = await rssOf(h.worker.pid);
   let opened = 0;
@@ -129,6 +132,7 @@ async function scalePhase(h: Harness, expectedEvents: number) {
   });
   const openMs = performance.now() - t0;
   const rssOpen = await rssOf(h.worker.pid);
+  const measuredOpen = await whileOpen();
   let done = 0;
   await pool(scaleIds, C, async (id) => {
     await decideAndDeploy(h.gc, h.watcher, h.template, id);
@@ -149,6 +153,7 @@ async function scalePhase(h: Harness, expectedEvents: number) {
     workerRssOpenMiB: rssOpen / 2 ** 20,
     workerRssPerOpenWorkflowKiB: (rssOpen - rssBefore) / 1024 / S,
     systemsWithWrongEventCount: wrong.length,
+    measuredOpen,
   };
 }
 
@@ -182,13 +187,20 @@ try {
   });
   let scale = null;
   if (S > 0) {
-    progress(`scale: ${S} lifecycles open at once on one worker, then all decided and deployed`);
-    scale = await scalePhase(h, eventsPerLifecycle);
+    progress(`scale: ${S} lifecycles open at once on one worker, the inbox read both ways while all are open, then all decided and deployed`);
+    // The read side folds the run's topic as the API would, so the inbox is compared on the same open rounds.
+    const live = await startLiveReadSide({ kafka: h.kafka, topic: h.topic, trustedKeys: h.eventKeys });
+    try {
+      scale = await scalePhase(h, eventsPerLifecycle, () => compareWithFanOut(h, live, VOTERS[0]));
+    } finally {
+      await live.close();
+    }
   }
+  const readSide = await readSideFigures(h);
   const indicatorSystems = Number(opts.indicatorSystems);
-  const readSide = loadConfig();
+  const config = loadConfig();
   const indicators = indicatorSystems > 0
-    ? await runIndicatorBench({ systems: indicatorSystems, years: Number(opts.indicatorYears), stateDir: readSide.GOVFLOW_STATE_DIR, readDbUrl: readSide.GOVFLOW_READ_DB_URL })
+    ? await runIndicatorBench({ systems: indicatorSystems, years: Number(opts.indicatorYears), stateDir: config.GOVFLOW_STATE_DIR, readDbUrl: config.GOVFLOW_READ_DB_URL })
     : null;
   const result = {
     at: new Date().toISOString(),
@@ -206,6 +218,7 @@ try {
     signing,
     tracing,
     scale,
+    readSide,
     indicators,
   };
   await printAndSave(result);
@@ -213,7 +226,7 @@ try {
   await h.close();
 }
 
-async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase>> | null; indicators: Awaited<ReturnType<typeof runIndicatorBench>> | null }) {
+async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase<Awaited<ReturnType<typeof compareWithFanOut>>>>> | null; readSide: Awaited<ReturnType<typeof readSideFigures>>; indicators: Awaited<ReturnType<typeof runIndicatorBench>> | null }) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = `${dir}bench-${(result.at as string).replace(/[:.]/g, '-')}.json`;
@@ -244,7 +257,22 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
       ['scale: worker RSS per open workflow, KiB', f(s.workerRssPerOpenWorkflowKiB, 1)],
       ['scale: systems with a wrong event count', String(s.systemsWithWrongEventCount)],
     );
+    const m = s.measuredOpen;
+    const pair = (x: { p50: number; p99: number }) => `${x.p50} / ${x.p99}`;
+    rows.push(
+      [`inbox of ${m.member}, ${m.roundsScanned} open rounds: fan-out (a query per round) p50 / p99 ms`, pair(m.inbox.fanOutMs)],
+      ['inbox: read side, first page, p50 / p99 ms', pair(m.inbox.readSideFirstPageMs)],
+      ['inbox: fan-out / read side, p50 / p99 ratio', pair(m.inbox.fanOutOverReadSide)],
+      ['list, first 50: Temporal visibility / read side p50 ms', `${m.list.temporalVisibilityMs.p50} / ${m.list.readSideMs.p50} (ratio ${m.list.visibilityOverReadSide.p50})`],
+    );
   }
+  for (const e of result.readSide.queries) {
+    for (const q of e.sizes as { openSystems: number; inboxFirstPageMs: Summary; inboxPage20Ms: Summary; listFirstPageMs: Summary; listScopedFilteredMs: Summary; searchMs: Summary }[]) {
+      const pq = (x: Summary) => `${x.p50} / ${x.p99}`;
+      rows.push([`read side ${e.engine}, ${q.openSystems} systems: inbox page 1 / page 20 / list / scoped list / search p50 / p99 ms`, [q.inboxFirstPageMs, q.inboxPage20Ms, q.listFirstPageMs, q.listScopedFilteredMs, q.searchMs].map(pq).join(', ')]);
+    }
+  }
+  for (const l of result.readSide.lag) rows.push([`projection lag ${l.engine}, produced -> visible in a read (${l.events} events, ${l.streams} streams) p50 / p99 ms`, `${l.lagMs.p50} / ${l.lagMs.p99}`]);
   for (const q of result.indicators?.queries ?? []) {
     rows.push([`indicators (${result.indicators!.systems} systems, ${result.indicators!.years} years): ${q.name}, facts p50 ms / events folded ms`, `${q.factsQueryMsP50} / ${q.baselineFoldMs} (${q.speedup}x, same figures: ${q.sameFigures})`]);
   }
