@@ -274,7 +274,7 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
   }
   for (const l of result.readSide.lag) rows.push([`projection lag ${l.engine}, produced -> visible in a read (${l.events} events, ${l.streams} streams) p50 / p99 ms`, `${l.lagMs.p50} / ${l.lagMs.p99}`]);
   for (const q of result.indicators?.queries ?? []) {
-    rows.push([`indicators (${result.indicators!.systems} systems, ${result.indicators!.years} years): ${q.name}, facts p50 ms / events folded ms`, `${q.factsQueryMsP50} / ${q.baselineFoldMs} (${q.speedup}x, same figures: ${q.sameFigures})`]);
+    rows.push([`indicators (${result.indicators!.systems} systems, ${result.indicators!.years} years): ${q.name}, by-year facts p50 ms / whole facts / events folded ms`, `${q.factsQueryMsP50} / ${q.wholeFactsQueryMsP50} / ${q.baselineFoldMs} (${q.speedup}x, same figures: ${q.sameFigures})`]);
   }
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\nresults: ${file}\n`);

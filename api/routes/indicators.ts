@@ -45,16 +45,17 @@ const report = createRoute({
 
 /** Registers the indicators and the report; `source` absent means the API runs without a read side (503). */
 export function registerIndicatorRoutes(app: OpenAPIHono<AuthEnv>, source: FactsSource | undefined, now: () => number = Date.now): void {
-  const read = async (q: { sector?: string | undefined; tier?: string | undefined; pack?: string | undefined }, w: IndicatorWindow) => {
+  // The indicators read only the years of their window (`from`); the report's register needs whole histories.
+  const read = async (q: { sector?: string | undefined; tier?: string | undefined; pack?: string | undefined }, w: IndicatorWindow, span: 'window' | 'history') => {
     if (!source) throw new HTTPException(503, { message: 'the indicators need the read side (the projection), which this API runs without' });
     const filter: IndicatorFilter = { sector: q.sector ?? null, tier: q.tier ?? null, pack: q.pack ?? null };
-    return { filter, facts: await source({ ...filter, before: w.at }) };
+    return { filter, facts: await source({ ...filter, before: w.at, ...(span === 'window' ? { from: w.from } : {}) }) };
   };
   app.openapi(indicators, async (c) => {
     enforce(may(c.get('caller'), 'readIndicators'));
     const { sector, tier, pack, ...window } = c.req.valid('query');
     const w = resolveWindow(window, now());
-    const { filter, facts } = await read({ sector, tier, pack }, w);
+    const { filter, facts } = await read({ sector, tier, pack }, w, 'window');
     return c.json(computeIndicators(facts, w, filter), 200);
   });
   app.openapi(report, async (c) => {
@@ -62,7 +63,7 @@ export function registerIndicatorRoutes(app: OpenAPIHono<AuthEnv>, source: Facts
     const { sector, tier, pack, format, ...window } = c.req.valid('query');
     const at = now();
     const w = resolveWindow(window, at);
-    const { filter, facts } = await read({ sector, tier, pack }, w);
+    const { filter, facts } = await read({ sector, tier, pack }, w, 'history');
     const built = buildReport(facts, w, filter, at);
     // Typed as JSON for the OpenAPI document; the HTML branch is the same report rendered.
     if (format === 'html') return c.html(renderReportHtml(built)) as never;

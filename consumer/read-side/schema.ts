@@ -73,5 +73,6 @@ export const PROJECTION_TABLES = [
   'read_chain_cursors',
   'read_quarantine',
   'indicator_facts',
+  'indicator_fact_buckets',
   'read_offsets',
 ] as const;

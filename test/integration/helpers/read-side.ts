@@ -70,6 +70,7 @@ export async function dumpReadSide(db: ReadDb): Promise<Record<string, unknown[]
     offsets: await all('SELECT * FROM read_offsets ORDER BY topic, kafka_partition'),
     // Folded in the same transactions, so rebuilt with the rest.
     indicatorFacts: await all('SELECT system_id, sector, tier, pack, proposed_at, sequence, facts FROM indicator_facts ORDER BY system_id'),
+    indicatorFactBuckets: await all('SELECT * FROM indicator_fact_buckets ORDER BY system_id, year'),
   };
 }
 
