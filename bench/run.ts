@@ -133,6 +133,9 @@ async function scalePhase<T>(h: Harness, expectedEvents: number, whileOpen: () =
   const openMs = performance.now() - t0;
   const rssOpen = await rssOf(h.worker.pid);
   const measuredOpen = await whileOpen();
+  // The fan-out's thousand queries replay evicted workflows and can push workflow tasks past their timeout; an update
+  // is refused while a task is being retried, so let those retries finish before the votes start.
+  await new Promise((r) => setTimeout(r, 30_000));
   let done = 0;
   await pool(scaleIds, C, async (id) => {
     await decideAndDeploy(h.gc, h.watcher, h.template, id);

@@ -4,6 +4,8 @@ import { factsFromEvents } from '../../consumer/facts-from-events.ts';
 import { openIndicatorFacts, type FactsQuery } from '../../consumer/indicator-facts.ts';
 import { sealEvent, type GovernanceEvent } from '../../events/envelope.ts';
 import { constructedStreams } from '../unit/indicators/fleet.ts';
+import { computeIndicators } from '../../domain/indicators/compute.ts';
+import { resolveWindow } from '../../domain/indicators/window.ts';
 
 /** The constructed fleet's events sealed into chains, as the publisher puts them on the topic. */
 export function sealedFleet(): Map<string, GovernanceEvent[]> {
@@ -29,6 +31,21 @@ export function indicatorFactsContract(engine: string, open: () => Promise<ReadD
       for (const e of fleet.get('credit')!.slice(0, 5)) expect(await facts.apply(e)).toBe(false);
       for (const [id, chain] of fleet) expect(await facts.get(id)).toEqual(factsFromEvents(id, chain));
       expect((await facts.get('credit'))?.head).toMatchObject({ sequence: fleet.get('credit')!.length, hash: fleet.get('credit')!.at(-1)!.hash });
+      await db.close();
+    });
+
+    it('reads a window by year with the same figures as whole rows', async () => {
+      const db = await open();
+      const facts = await openIndicatorFacts(db);
+      for (const chain of sealedFleet().values()) for (const e of chain) await facts.apply(e);
+      const none = { sector: null, tier: null, pack: null };
+      for (const q of [{ period: '2025-H2' }, { period: '2026-H2', asOf: '2026-10-15' }, { period: '2026' }, { period: '2027-Q1' }, { ...none, period: '2026', tier: 'high' }]) {
+        const w = resolveWindow(q, Date.parse('2030-01-01T00:00:00Z'));
+        const filter = { ...none, ...('tier' in q ? { tier: q.tier } : {}) };
+        const byYear = await facts.query({ ...filter, before: w.at, from: w.from });
+        expect(computeIndicators(byYear, w, filter), q.period).toEqual(computeIndicators(await facts.query({ ...filter, before: w.at }), w, filter));
+      }
+      expect((await db.query('SELECT system_id FROM indicator_fact_buckets')).length).toBeGreaterThan(sealedFleet().size);
       await db.close();
     });
 
