@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
@@ -6,6 +7,13 @@ import { Connection } from '@temporalio/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafkaFeed, type EventFeed } from '../../adapters/event-feed.ts';
+import { loadPackInForce } from '../../adapters/policy-files.ts';
+import { openSqliteReadDb } from '../../adapters/read-db/sqlite.ts';
+import { createAssessmentPreview } from '../../client/assessment-preview.ts';
+import { createScreeningCatalogue } from '../../client/screening-catalogue.ts';
+import type { GovernanceConsumer } from '../../consumer/governance-consumer.ts';
+import { createIndicatorFactsConsumer } from '../../consumer/indicator-facts-consumer.ts';
+import { openIndicatorFacts } from '../../consumer/indicator-facts.ts';
 import { createApp } from '../../api/app.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
@@ -15,7 +23,7 @@ import { testEventKeys } from '../support/test-keys.ts';
 import { axeViolations, launchBrowser, personContext, screenshots, signIn } from './helpers/console-browser.ts';
 import { issuerAuthenticator, issuerUrl, tokenFor } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
-import { testConfig } from './helpers/temporal.ts';
+import { testConfig, uniqueName } from './helpers/temporal.ts';
 import { openLifecycleEnv, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
 import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 
@@ -28,6 +36,7 @@ let feed: EventFeed;
 let server: ServerType;
 let browser: Browser;
 let closeAll: () => Promise<void>;
+let factsConsumer: GovernanceConsumer;
 const contexts: BrowserContext[] = [];
 
 /**
@@ -44,18 +53,43 @@ function slowTestPack(): string {
     .replace(/reminders: \[PT10S\]/g, 'reminders: [PT20M]')
     .replace(/reReviewInterval: PT30S/g, 'reReviewInterval: PT2H')
     .replace(/dueBefore: PT20S/g, 'dueBefore: PT2H');
-  writeFileSync(file, pack);
+  writeFileSync(file, `${pack}\n${SCREENING}`);
   return dir;
 }
 
+/** Screening questions for the console's copy of the test pack (the shared one asks none): one prohibits. */
+const SCREENING = `screening:
+  questions:
+    - id: social-scoring
+      topic: prohibited_practice
+      question: Does the system score people by their social behaviour to grant or deny them treatment?
+      help: Any trust or behaviour score about people that rations services or opportunities.
+      source: Test pack, prohibited uses
+      ifYes: { prohibited: true, reason: Scoring social behaviour is not permitted. }
+    - id: talks-to-people
+      topic: interaction
+      question: Does the system talk with people directly, in writing or by voice?
+      help: Chat assistants, voice agents and anything a person may mistake for a human.
+      source: Test pack, transparency duties
+      ifYes: { minTier: limited, reason: People must be told they are talking with a machine. }
+`;
+/** The answers a proposal sent straight to the API gives. */
+const NO_ANSWERS = { 'social-scoring': false, 'talks-to-people': false };
+
 beforeAll(async () => {
   const build = await ensureConsole();
-  env = await openLifecycleEnv('console', { policyDir: slowTestPack() });
+  const policyDir = slowTestPack();
+  env = await openLifecycleEnv('console', { policyDir });
   feed = await startKafkaFeed({ kafka: testKafka, topic: env.topic, clientId: 'govflow-test-console' });
   const temporal = await Connection.connect({ address: testConfig.GOVFLOW_TEMPORAL_ADDRESS });
   const kafkaAdmin = testKafka.admin();
   await kafkaAdmin.connect();
-  reads = await startReadSide(env.topic);
+  const db = openSqliteReadDb(join(mkdtempSync(join(tmpdir(), 'govflow-console-')), 'read-side.sqlite'));
+  const facts = await openIndicatorFacts(db);
+  factsConsumer = createIndicatorFactsConsumer({ kafka: testKafka, groupId: uniqueName('govflow-test-console-facts'), topic: env.topic, facts, trustedKeys: testEventKeys.trusted });
+  await factsConsumer.start();
+  reads = await startReadSide(env.topic, { db });
+  const loadPack = (name: string) => loadPackInForce(policyDir, name, true);
   const app = createApp({
     readSide: reads.readSide,
     governance: env.gov,
@@ -66,10 +100,14 @@ beforeAll(async () => {
     readiness: createReadiness({ temporal, kafkaAdmin }),
     console: { dir: build.dir, issuer: issuerUrl, clientId: CONSOLE_CLIENT_ID, resource: API_RESOURCE },
     feed,
+    screening: createScreeningCatalogue({ defaultPolicyPack: 'test', loadPack }),
+    previewAssessment: createAssessmentPreview({ defaultPolicyPack: 'test', loadPack }),
+    indicatorFacts: (q) => facts.query(q),
   });
   server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: testConfig.GOVFLOW_API_PORT });
   browser = await launchBrowser();
   closeAll = async () => {
+    await factsConsumer.stop();
     await reads.close();
     await Promise.all(contexts.map((c) => c.close()));
     await browser.close();
@@ -135,6 +173,9 @@ async function fillProposal(page: Page, systemId: string): Promise<void> {
   await fill('oversight-canStop', 'olga');
 }
 
+/** Answers a screening question yes or no. */
+const answer = (page: Page, question: string, yes: boolean) => page.locator(`#proposal-screening-${question} input[value="${yes}"]`).check();
+
 const systemId = `console-credit-${Date.now().toString(36)}`;
 let proposer: Page;
 
@@ -151,10 +192,28 @@ describe('the console in a real browser, on the real stack and the local issuer'
     expect(settings).toMatchObject({ issuer: issuerUrl, clientId: CONSOLE_CLIENT_ID });
   });
 
-  it('a proposer signs in and proposes through the form: a field error first, then a valid proposal', async () => {
+  it('a proposer signs in and proposes through the form: screening answers missing, a live preview, a field error, then a valid proposal', async () => {
     proposer = await person('mei-lin', '#/propose');
     await proposer.locator('#proposal-systemId').waitFor();
-    await fillProposal(proposer, 'Not A Slug!');
+    await fillProposal(proposer, systemId);
+    const preview = proposer.locator('[data-testid="preview"]');
+    // Unanswered screening questions are the API's 400, shown at each question.
+    await proposer.locator('form.schema-form > button[type="submit"]').click();
+    const missing = proposer.locator('#proposal-screening-social-scoring-error');
+    await missing.waitFor();
+    expect(await missing.textContent()).toBe('Answer yes or no.');
+    expect(await proposer.locator('#proposal-screening-social-scoring').getAttribute('aria-invalid')).toBe('true');
+    expect(await proposer.locator('#proposal-screening-talks-to-people-help').textContent()).toContain('mistake for a human');
+    for (const q of ['social-scoring', 'talks-to-people']) await answer(proposer, q, false);
+    await expect.poll(() => preview.getAttribute('data-tier')).toBe('high');
+    expect(await preview.textContent()).toContain('High-impact sector needs ethics-committee review.');
+    // A high-impact answer changes the preview's tier as it is given, and back.
+    await answer(proposer, 'social-scoring', true);
+    await expect.poll(() => preview.getAttribute('data-tier')).toBe('prohibited');
+    expect(await preview.textContent()).toContain('Scoring social behaviour is not permitted.');
+    await answer(proposer, 'social-scoring', false);
+    await expect.poll(() => preview.getAttribute('data-tier')).toBe('high');
+    await proposer.locator('#proposal-systemId').fill('Not A Slug!');
     await proposer.locator('form.schema-form > button[type="submit"]').click();
     await expect.poll(() => proposer.locator('#proposal-systemId-error').textContent()).toContain('lowercase slug');
     expect(await proposer.locator('#proposal-systemId').getAttribute('aria-invalid')).toBe('true');
@@ -252,7 +311,7 @@ describe('the console in a real browser, on the real stack and the local issuer'
   });
 
   it('a member votes in Simplified Chinese at phone width, and the engine\'s refusal reads in Chinese', async () => {
-    const proposal = { ...testProposal('high', 'console-zh'), proposer: 'pat' };
+    const proposal = { ...testProposal('high', 'console-zh'), proposer: 'pat', screening: NO_ANSWERS };
     const res = await fetch(`${base}/v1/systems`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await tokenFor('pat')}`, 'content-type': 'application/json' },
