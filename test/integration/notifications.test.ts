@@ -142,7 +142,7 @@ describe('notifications on the real broker, a real SMTP server and a webhook rec
     expect(chat.attempts).toBeGreaterThan(1);
   }, 420_000); // generous for a loaded machine: the suite is never timed, only its outcomes are checked
 
-  it('a condition coming due reaches its owner and proposer once by email and each webhook target once, before its due date', async () => {
+  it('a condition coming due, and an incident and its regulator deadline, reach the people concerned once by email and each webhook target once', async () => {
     // The test pack with a lead time: its algorithm-filing condition (due 20 s after approval) is announced at 10 s.
     const dir = await mkdtemp(join(tmpdir(), 'govflow-notify-due-'));
     await cp(policies, dir, { recursive: true });
@@ -158,23 +158,35 @@ describe('notifications on the real broker, a real SMTP server and a webhook rec
       for (const voter of ['alice', 'bob', 'carol']) await due.gov.castVote(p.systemId, { actor: voter, vote: 'approve', rationale: 'Conditions suffice.' });
       const approved = await waitForState(due.gov, p.systemId, (s) => s.stage === 'approved', 90_000);
       const dueAt = approved.conditions.find((c) => c.id === 'algorithm-filing')!.dueAt!;
-      const late = await waitForState(due.gov, p.systemId, (s) => s.conditions.some((c) => c.id === 'algorithm-filing' && c.status === 'overdue'), 90_000);
+      // Deployed, with a minor incident (no suspension): the test pack's regulator deadline for it is 15 s.
+      await due.gov.satisfyCondition(p.systemId, { actor: 'olga', conditionId: 'bias-audit', evidence: 'Audit report 42.' });
+      await due.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0' });
+      await due.gov.reportIncident(p.systemId, { actor: 'olga', severity: 'minor', description: 'Wrong answers shown to a user.', affectedPeople: 1, causalLinkAt: new Date().toISOString() });
+      const late = await waitForState(due.gov, p.systemId, (s) =>
+        s.conditions.some((c) => c.id === 'algorithm-filing' && c.status === 'overdue') && s.incidents[0]?.dueAnnounced === true, 90_000);
       const events = await systemEvents(due.topic, p.systemId, late.sequence, 90_000);
       const soon = events.find((e) => e.type === 'ai.governance.condition.due_soon.v1')!;
       const overdue = events.find((e) => e.type === 'ai.governance.condition.overdue.v1')!;
+      const [reported, deadline] = ['incident.reported', 'incident.report_due'].map((t) => events.find((e) => e.type === `ai.governance.${t}.v1`)!.id) as [string, string];
+      const last = events.at(-1)!;
       expect(soon.data).toEqual({ conditionId: 'algorithm-filing', dueAt, notified: ['olga', 'pat'] });
       expect(Date.parse(soon.time)).toBeLessThan(Date.parse(dueAt));
       expect(soon.sequence).toBeLessThan(overdue.sequence);
 
-      await waitUntil(() => ledger.deliveries({ eventId: overdue.id }).length > 0 && ledger.deliveries({ status: 'pending' }).length === 0, 'the deliveries', 90_000);
+      await waitUntil(() => ledger.deliveries({ eventId: last.id }).length > 0 && ledger.deliveries({ status: 'pending' }).length === 0, 'the deliveries', 90_000);
       await notifier.drain();
       const mails = await smtp.messages();
       expect(byEvent(mails, soon.id)).toEqual(['olga@example.org', 'pat@example.org']);
       const mail = mails.find((m) => m.headers['x-govflow-event'] === soon.id && m.rcptTos[0] === 'pat@example.org')!;
       expect(mail.headers.subject).toBe('Coming due: a condition of Test system (high)');
       expect(mail.text).toContain(`${publicUrl}/console/systems/${p.systemId}`);
-      const hooked = hooks.accepted().filter((h) => h.eventId === soon.id).map((h) => h.target).sort();
-      expect(hooked).toEqual(['chat', 'ops']);
+      // The incident: the owner (here also its reporter) and the chair, when reported and when its deadline arrives.
+      expect(byEvent(mails, reported)).toEqual(['chair-erin@example.org', 'olga@example.org']);
+      expect(byEvent(mails, deadline)).toEqual(['chair-erin@example.org', 'olga@example.org']);
+      expect(mails.find((m) => m.headers['x-govflow-event'] === deadline && m.rcptTos[0] === 'olga@example.org')!.headers.subject)
+        .toBe('Regulator report due now: Test system (high)');
+      for (const id of [soon.id, reported, deadline])
+        expect(hooks.accepted().filter((h) => h.eventId === id).map((h) => h.target).sort()).toEqual(['chat', 'ops']);
       await stopNotifier(notifier);
       await recordHistory(due.client, p.systemId, 'condition-due-soon');
     } finally {
