@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { loadPackInForce, loadRoster } from '../adapters/policy-files.ts';
-import { assessRisk } from '../domain/assess-risk.ts';
-import { combineAssessments } from '../domain/combine-assessments.ts';
+import { assessUnderPacks } from '../domain/assess-under-packs.ts';
 import type { RiskAssessment } from '../domain/assess-risk.ts';
 import { DomainError } from '../domain/errors.ts';
 import { DEFAULT_POLICY_PACK } from '../domain/pack-selection.ts';
@@ -41,7 +40,7 @@ export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
       try {
         const packs = await Promise.all(names.map((n) => loadPackInForce(deps.policyDir, n, deps.allowTestingPacks)));
         // Under several regimes the strictest decides, and its committee (from its roster) reviews.
-        const assessment = combineAssessments(packs.map((p) => assessRisk(input.proposal, p)));
+        const assessment = assessUnderPacks(input.proposal, packs);
         const deciding = packs.find((p) => p.policyVersion === assessment.policyVersion)!;
         const roster = await loadRoster(join(deps.policyDir, 'rosters'), deciding.roster);
         return { assessment, roster };

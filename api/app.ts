@@ -32,6 +32,8 @@ import { registerDecisionRoutes, type DecisionDeps } from './routes/decision-rou
 import { registerStreamRoute } from './routes/stream.ts';
 import { registerConsole, type ConsoleSite } from './console-site.ts';
 import type { EventFeed } from '../adapters/event-feed.ts';
+import type { PreviewAssessment } from '../client/assessment-preview.ts';
+import { registerAssessmentPreviewRoute } from './routes/assessment-preview.ts';
 
 /** What the API needs from the outside world, passed in so tests can run it with no port and no server. */
 export interface AppDeps {
@@ -66,6 +68,8 @@ export interface AppDeps {
   rollCommandKeys?: CommandKeyRoll;
   /** The screening questions of the packs a proposal would fall under (GET /v1/policy/screening). */
   screening?: ScreeningCatalogue;
+  /** The offline assessment a proposal would get (POST /v1/assessments/preview); no route without it. */
+  previewAssessment?: PreviewAssessment;
   /** The decision trail: ingest for deployed services, oversight and export reads; absent, no decision routes. */
   decisions?: DecisionDeps;
   /** The web console at /console/ (its build folder and sign-in settings); not served when absent. */
@@ -141,6 +145,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   if (deps.rollCommandKeys) registerCommandKeyRoutes(app, deps.rollCommandKeys);
   registerIndicatorRoutes(app, deps.indicatorFacts);
   if (deps.screening) registerPolicyRoutes(app, deps.screening);
+  if (deps.previewAssessment) registerAssessmentPreviewRoute(app, deps.previewAssessment);
   if (deps.decisions) registerDecisionRoutes(app, deps.governance, deps.decisions);
   if (deps.feed) registerStreamRoute(app, deps.readSide, deps.feed);
 

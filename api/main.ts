@@ -13,6 +13,7 @@ import { createEdgeCommandKey, rollCommandKeys } from '../client/command-key-rol
 import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import { createScreeningCatalogue } from '../client/screening-catalogue.ts';
+import { createAssessmentPreview } from '../client/assessment-preview.ts';
 import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
@@ -110,6 +111,11 @@ const app = createApp({
   // The indicators' facts are folded by the same projection, in the transactions that write the rest of the read side.
   indicatorFacts: readSide.indicatorFacts,
   screening: createScreeningCatalogue({
+    ...(packSelection ? { packSelection } : {}),
+    defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
+    loadPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
+  }),
+  previewAssessment: createAssessmentPreview({
     ...(packSelection ? { packSelection } : {}),
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,
     loadPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),

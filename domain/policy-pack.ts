@@ -57,6 +57,11 @@ export const TierPolicy = z.strictObject({
   suspendOn: z.array(IncidentSeverity).max(4),
   /** What a dated condition past its due date leads to; `escalate` (to the chair) when the pack says nothing. */
   onConditionOverdue: ConditionOverdueAction.optional(),
+  /**
+   * How long before a dated condition falls due its owner and proposer are told it is coming due
+   * (`condition.due_soon`); seven days when the pack says nothing.
+   */
+  conditionDueSoon: IsoDuration.optional(),
 });
 export type TierPolicy = z.infer<typeof TierPolicy>;
 

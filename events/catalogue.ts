@@ -62,6 +62,7 @@ const dataNotes: Record<DomainEventType, string> = {
   'system.rejected':
     'Whether the system or only a modification was rejected, and why: a prohibited use (listed) or a committee decision (round and tally).',
   'condition.satisfied': 'Which condition is met, the evidence, and who recorded it.',
+  'condition.due_soon': 'The condition, the instant it falls due, and who was told it is coming due (its owner and proposer).',
   'condition.overdue':
     "The condition, its missed due instant, the pack's action (remind, escalate or suspend), and who was notified.",
   'system.deployed':

@@ -75,6 +75,8 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
     overdueConditions: patched(OVERDUE_CONDITIONS_PATCH),
     // Runs started before the one rule set left a conflicted committee member out of the round without a record.
     recordConflicts: patched('record-committee-conflicts'),
+    // Lifecycles recorded before conditions were announced ahead of their due date replay without that wake-up.
+    dueSoonConditions: patched(DUE_SOON_CONDITIONS_PATCH),
   };
   const rec = new LifecycleRecorder(
     input.carried?.state ?? initialState(input.proposal.systemId), [...(input.carried?.outbox ?? [])], info.namespace, input.policyPack, rules,
@@ -132,6 +134,9 @@ const MULTI_REGIME_PATCH = 'multi-regime-assessment';
 
 /** The patch that introduced `condition.overdue`: wire name, frozen. */
 const OVERDUE_CONDITIONS_PATCH = 'condition-overdue';
+
+/** The patch that introduced `condition.due_soon`: wire name, frozen. */
+const DUE_SOON_CONDITIONS_PATCH = 'condition-due-soon';
 
 
 /** Publishes queued events in order; events recorded meanwhile are sent by the next pass. */

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { currentSession, signOut, type ConsoleSettings } from './auth.ts';
 import { I18nContext, i18nFor, languages, preferredLang, type Lang } from './i18n.ts';
 import { onLiveStatus } from './live.ts';
+import { Dashboard } from './pages/dashboard.tsx';
 import { Inbox } from './pages/inbox.tsx';
 import { Propose } from './pages/propose.tsx';
 import { SystemPage } from './pages/system.tsx';
@@ -25,13 +26,14 @@ function initialLang(): Lang {
   return saved && saved in languages ? (saved as Lang) : preferredLang(navigator.languages);
 }
 
-/** The page for a route: `#/inbox`, `#/systems`, `#/systems/<id>`, `#/propose`; `#/` picks by role. */
+/** The page for a route: `#/inbox`, `#/systems`, `#/systems/<id>`, `#/propose`, `#/dashboard`; `#/` picks by role. */
 function route(hash: string, roles: readonly string[]): JSX.Element {
   const [first, id] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (first === 'systems' && id) return <SystemPage key={id} id={id} />;
   if (first === 'systems') return <Systems />;
   if (first === 'propose') return <Propose />;
   if (first === 'inbox') return <Inbox />;
+  if (first === 'dashboard') return <Dashboard />;
   if (roles.includes('committee_member') || roles.includes('chair')) return <Inbox />;
   return <Systems />;
 }
@@ -56,6 +58,8 @@ export function App({ settings }: { settings: ConsoleSettings }): JSX.Element {
   const roles = session.roles;
   const canPropose = roles.includes('proposer');
   const isMember = roles.includes('committee_member') || roles.includes('chair');
+  // The indicators are for those who oversee the fleet: the API serves them to auditors, admins and chairs.
+  const oversees = ['auditor', 'admin', 'chair'].some((r) => roles.includes(r));
   return (
     <I18nContext.Provider value={i18n}>
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>{t('nav.skip')}</a>
@@ -66,6 +70,7 @@ export function App({ settings }: { settings: ConsoleSettings }): JSX.Element {
             {isMember && <li><a href="#/inbox" aria-current={hash.startsWith('#/inbox') ? 'page' : undefined}>{t('nav.inbox')}</a></li>}
             <li><a href="#/systems" aria-current={hash === '#/systems' ? 'page' : undefined}>{t('nav.systems')}</a></li>
             {canPropose && <li><a href="#/propose" aria-current={hash.startsWith('#/propose') ? 'page' : undefined}>{t('nav.propose')}</a></li>}
+            {oversees && <li><a href="#/dashboard" aria-current={hash.startsWith('#/dashboard') ? 'page' : undefined}>{t('nav.dashboard')}</a></li>}
           </ul>
         </nav>
         <div class="session">

@@ -1,5 +1,5 @@
-import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from './i18n.ts';
 import { buildValue, fieldOfPath, kindOf, resolve, type JsonSchema, type RawValues } from './schema.ts';
 
@@ -13,6 +13,14 @@ interface Props {
   submitLabel: string;
   /** Sends the body; resolves with the API's field problems (empty when accepted). */
   onSubmit: (body: unknown) => Promise<readonly { path: string; message: string }[]>;
+  /** Fields asked for outside the generated ones (merged into the body as they are). */
+  extra?: Record<string, unknown>;
+  /** Problems at these paths are shown by whoever asks for those fields, not listed here. */
+  placedElsewhere?: (path: string) => boolean;
+  /** Told the body the form would send now, on every change (a live preview reads it). */
+  onValue?: (body: Record<string, unknown>) => void;
+  /** Asked after the generated fields, before the submit button. */
+  children?: ComponentChildren;
 }
 
 const idOf = (prefix: string, path: string) => `${prefix}-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
@@ -28,11 +36,13 @@ export function SchemaForm(props: Props): JSX.Element {
   for (const p of problems) byField.set(fieldOfPath(p.path), [...(byField.get(fieldOfPath(p.path)) ?? []), p.message]);
   const schema = resolve(props.schema, props.all);
   const shown = { ...schema, properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => !props.omit?.includes(k))) };
+  const body = (): Record<string, unknown> => ({ ...(buildValue(shown, props.all, raw) as Record<string, unknown>), ...props.extra });
+  useEffect(() => props.onValue?.(body()), [raw, props.extra]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     try {
-      const found = await props.onSubmit(buildValue(shown, props.all, raw));
+      const found = await props.onSubmit(body());
       setProblems(found);
       if (found.length > 0) document.getElementById(idOf(props.idPrefix, fieldOfPath(found[0]!.path)))?.focus();
     } finally {
@@ -40,7 +50,7 @@ export function SchemaForm(props: Props): JSX.Element {
     }
   };
   const field = { all: props.all, raw, set, byField, prefix: props.idPrefix };
-  const unplaced = problems.filter((p) => !fieldExists(shown, props.all, fieldOfPath(p.path)));
+  const unplaced = problems.filter((p) => !fieldExists(shown, props.all, fieldOfPath(p.path)) && !props.placedElsewhere?.(p.path));
   return (
     <form onSubmit={submit} noValidate class="schema-form">
       {unplaced.length > 0 && (
@@ -49,6 +59,7 @@ export function SchemaForm(props: Props): JSX.Element {
         </ul>
       )}
       <Fields schema={shown} path="" required={true} {...field} />
+      {props.children}
       <button type="submit" disabled={busy}>{props.submitLabel}</button>
       {busy && <span class="muted">{t('common.loading')}</span>}
     </form>

@@ -101,3 +101,22 @@ export interface EventPage {
   events: GovEvent[];
   quarantined: { sequence: number; kind: string; detail: string }[];
 }
+
+/** One screening question of a pack, to be answered yes or no (GET /v1/policy/screening). */
+export interface ScreeningQuestion {
+  id: string;
+  topic: string;
+  question: string;
+  help: string;
+  source: string;
+}
+
+export interface ScreeningView {
+  packs: { pack: string; policyVersion: string; title: string; questions: ScreeningQuestion[] }[];
+}
+
+/** POST /v1/assessments/preview: the assessment a proposal would get, and under which packs. */
+export interface AssessmentPreview {
+  packs: string[];
+  assessment: Assessment;
+}

@@ -30,6 +30,10 @@ export const wordings: Record<NoticeKind, Record<Locale, Wording>> = {
     en: { subject: 'Conditions of approval due: {system}', lead: '{system} was approved with conditions that fall due on a date.', action: 'Record the evidence for each condition before it is due.' },
     'zh-CN': { subject: '批准条件即将到期：{system}', lead: '{system} 已获批准，附带有到期日期的条件。', action: '请在到期前为每项条件提交证据。' },
   },
+  condition_due_soon: {
+    en: { subject: 'Coming due: a condition of {system}', lead: 'A condition of the approval of {system} falls due soon and is not met yet.', action: 'Record the evidence before the due date.' },
+    'zh-CN': { subject: '即将到期：{system} 的批准条件', lead: '{system} 的一项批准条件即将到期，目前尚未满足。', action: '请在到期日前提交证据。' },
+  },
   condition_overdue: {
     en: { subject: 'Overdue: a condition of {system}', lead: 'A condition of the approval of {system} passed its due date unmet.', action: 'Record the evidence now; the policy pack may escalate or suspend.' },
     'zh-CN': { subject: '已逾期：{system} 的批准条件', lead: '{system} 的一项批准条件已过到期日仍未满足。', action: '请立即提交证据；政策包可能升级处理或暂停该系统。' },

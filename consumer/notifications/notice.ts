@@ -7,6 +7,7 @@ export const NoticeKind = z.enum([
   'review_reminder',
   'review_escalated',
   'condition_due',
+  'condition_due_soon',
   'condition_overdue',
   'incident_reported',
   'incident_report_due',
@@ -83,6 +84,10 @@ function draftOf(event: DomainEvent, f: SystemFacts): Draft | null {
       const conditions = dated.map((c) => ({ id: c.id, description: c.description, dueAt: c.dueAt }));
       const first = dated.map((c) => c.dueAt!).sort()[0] ?? null;
       return { kind: 'condition_due', recipients: [f.owner], dueAt: first, conditions };
+    }
+    case 'condition.due_soon': {
+      const conditions = [{ id: event.data.conditionId, description: null, dueAt: event.data.dueAt }];
+      return { kind: 'condition_due_soon', recipients: [f.owner, ...event.data.notified], dueAt: event.data.dueAt, conditions };
     }
     case 'condition.overdue': {
       const conditions = [{ id: event.data.conditionId, description: null, dueAt: event.data.dueAt }];

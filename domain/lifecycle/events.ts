@@ -75,6 +75,8 @@ export const domainEventList = [
     'The system (terminal) or a requested modification (the running version stays) was rejected.'),
   event('condition.satisfied', z.strictObject({ conditionId: z.string(), evidence: z.string(), satisfiedBy: UserId }),
     'Evidence was recorded that a condition of approval is met.'),
+  event('condition.due_soon', z.strictObject({ conditionId: z.string(), dueAt: Iso, notified: z.array(UserId) }),
+    "A dated condition of approval, still unmet, falls due soon (the pack's lead time before its due instant): its owner and proposer are told."),
   event('condition.overdue', z.strictObject({ conditionId: z.string(), dueAt: Iso, action: ConditionOverdueAction, notified: z.array(UserId) }),
     "A dated condition of approval passed its due date unmet; the pack's action follows (remind the owner, escalate to the chair, or suspend)."),
   event('system.deployed', z.strictObject({ environment: z.string(), version: z.string(), deployer: UserId, firstTransparencyDueAt: Iso.nullable() }),

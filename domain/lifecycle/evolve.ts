@@ -66,6 +66,8 @@ function apply(s: S, e: DomainEvent): S {
           c.id === e.data.conditionId ? { ...c, status: 'satisfied', evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy } : c,
         ),
       };
+    case 'condition.due_soon':
+      return { ...s, conditions: s.conditions.map((c) => (c.id === e.data.conditionId ? { ...c, dueSoonSent: true } : c)) };
     case 'condition.overdue':
       return { ...s, conditions: s.conditions.map((c) => (c.id === e.data.conditionId && c.status === 'open' ? { ...c, status: 'overdue' } : c)) };
     case 'system.deployed': {

@@ -49,6 +49,8 @@ export const ConditionState = ApprovedCondition.extend({
   status: z.enum(['open', 'satisfied', 'overdue']),
   evidence: z.string().nullable(),
   satisfiedBy: UserId.nullable(),
+  /** Whether `condition.due_soon` was recorded for it (absent in states from before that event). */
+  dueSoonSent: z.boolean().optional(),
 });
 export type ConditionState = z.infer<typeof ConditionState>;
 

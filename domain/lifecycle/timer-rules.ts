@@ -5,4 +5,6 @@
 export interface TimerRules {
   /** Dated conditions of approval fall due: `condition.overdue`, then the pack's action. */
   readonly overdueConditions?: boolean;
+  /** Dated conditions coming due are announced the pack's lead time before: `condition.due_soon`. */
+  readonly dueSoonConditions?: boolean;
 }

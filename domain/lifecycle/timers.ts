@@ -21,7 +21,8 @@ const iso = (t: number): string => new Date(t).toISOString();
 function timers(s: LifecycleState, rules: TimerRules): Timer[] {
   if (isTerminal(s)) return [];
   const conditions = rules.overdueConditions === false ? [] : conditionTimers(s);
-  return [...reviewTimers(s), ...reReviewTimers(s), ...transparencyTimers(s), ...incidentTimers(s), ...conditions];
+  const dueSoon = rules.dueSoonConditions === false ? [] : dueSoonTimers(s);
+  return [...reviewTimers(s), ...reReviewTimers(s), ...transparencyTimers(s), ...incidentTimers(s), ...conditions, ...dueSoon];
 }
 
 function reviewTimers(s: LifecycleState): Timer[] {
@@ -86,6 +87,25 @@ function conditionTimers(s: LifecycleState): Timer[] {
       return [overdue, { type: 'system.suspended', data: { reason: 'condition_overdue', ref: id } }];
     };
     return [{ at: ms(dueAt), fire }];
+  });
+}
+
+/** How long before a dated condition falls due it is announced, when the pack says nothing. */
+export const DEFAULT_CONDITION_DUE_SOON = 'P7D';
+
+/**
+ * A dated open condition is announced once, the pack's lead time before it falls due. A condition whose whole
+ * window is no longer than the lead is not: the approval's own notice already named its date.
+ */
+function dueSoonTimers(s: LifecycleState): Timer[] {
+  const lead = s.assessment?.obligations?.conditionDueSoon ?? DEFAULT_CONDITION_DUE_SOON;
+  const notified = [...new Set([s.proposal?.owner, s.proposal?.proposer].filter((x): x is string => !!x))];
+  return s.conditions.flatMap(({ id, status, dueAt, dueBefore, dueSoonSent }) => {
+    if (status !== 'open' || dueAt === null || dueSoonSent || dueBefore === 'deployment') return [];
+    const due = ms(dueAt);
+    const at = subtractDuration(due, lead);
+    if (at <= subtractDuration(due, dueBefore)) return [];
+    return [{ at, fire: (): DomainEvent[] => [{ type: 'condition.due_soon', data: { conditionId: id, dueAt, notified } }] }];
   });
 }
 

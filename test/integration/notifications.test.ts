@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { testKafka } from './helpers/kafka.ts';
 import { startSmtpServer, type SmtpServer } from './helpers/smtp-server.ts';
 import { uniqueName } from './helpers/temporal.ts';
 import { startWebhookReceiver } from './helpers/webhook-receiver.ts';
-import { openLifecycleEnv, systemEvents, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
+import { openLifecycleEnv, recordHistory, systemEvents, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
 
 const policies = fileURLToPath(new URL('../../policies/', import.meta.url));
 const publicUrl = 'https://govflow.example.org';
@@ -47,11 +47,11 @@ afterAll(async () => {
 });
 
 /** A notifications consumer as the process runs it, on the real broker, SMTP server and webhook receiver. */
-async function startNotifier(groupId: string): Promise<Notifier> {
+async function startNotifier(groupId: string, topic = env.topic): Promise<Notifier> {
   const email = createEmailSender({ smtp: { host: '127.0.0.1', port: smtp.port, tls: 'none', from: 'govflow <govflow@example.org>' }, contacts, publicUrl });
   const targets = Object.entries(secrets).map(([id, secret]) => ({ id, url: hooks.url(id), secret }));
   const notifier = createNotifier({
-    kafka: testKafka, groupId, topic: env.topic, trustedKeys: testEventKeys.trusted, ledger, contacts, email,
+    kafka: testKafka, groupId, topic, trustedKeys: testEventKeys.trusted, ledger, contacts, email,
     webhooks: { sender: createWebhookSender({ targets, publicUrl }), targets: targets.map((t) => t.id) },
     maxAgeSeconds: 3600, maxAttempts: 6, pollMs: 200,
   });
@@ -141,4 +141,57 @@ describe('notifications on the real broker, a real SMTP server and a webhook rec
     expect(chat).toMatchObject({ status: 'sent' });
     expect(chat.attempts).toBeGreaterThan(1);
   }, 420_000); // generous for a loaded machine: the suite is never timed, only its outcomes are checked
+
+  it('a condition coming due, and an incident and its regulator deadline, reach the people concerned once by email and each webhook target once', async () => {
+    // The test pack with a lead time: its algorithm-filing condition (due 20 s after approval) is announced at 10 s.
+    const dir = await mkdtemp(join(tmpdir(), 'govflow-notify-due-'));
+    await cp(policies, dir, { recursive: true });
+    const file = join(dir, 'test.yaml');
+    const pack = (await readFile(file, 'utf8')).replace('    reReviewInterval: PT30S\n', '    reReviewInterval: PT2H\n    conditionDueSoon: PT10S\n');
+    await writeFile(file, pack);
+    const due = await openLifecycleEnv('notify-due', { policyDir: dir });
+    try {
+      const notifier = await startNotifier(uniqueName('govflow-notify-due'), due.topic);
+      const p = testProposal('high', 'notify-due');
+      await due.gov.startLifecycle(p, { actor: 'pat' });
+      await waitForState(due.gov, p.systemId, (s) => s.stage === 'in_review', 90_000);
+      for (const voter of ['alice', 'bob', 'carol']) await due.gov.castVote(p.systemId, { actor: voter, vote: 'approve', rationale: 'Conditions suffice.' });
+      const approved = await waitForState(due.gov, p.systemId, (s) => s.stage === 'approved', 90_000);
+      const dueAt = approved.conditions.find((c) => c.id === 'algorithm-filing')!.dueAt!;
+      // Deployed, with a minor incident (no suspension): the test pack's regulator deadline for it is 15 s.
+      await due.gov.satisfyCondition(p.systemId, { actor: 'olga', conditionId: 'bias-audit', evidence: 'Audit report 42.' });
+      await due.gov.recordDeployment(p.systemId, { actor: 'olga', environment: 'prod', version: '1.0.0' });
+      await due.gov.reportIncident(p.systemId, { actor: 'olga', severity: 'minor', description: 'Wrong answers shown to a user.', affectedPeople: 1, causalLinkAt: new Date().toISOString() });
+      const late = await waitForState(due.gov, p.systemId, (s) =>
+        s.conditions.some((c) => c.id === 'algorithm-filing' && c.status === 'overdue') && s.incidents[0]?.dueAnnounced === true, 90_000);
+      const events = await systemEvents(due.topic, p.systemId, late.sequence, 90_000);
+      const soon = events.find((e) => e.type === 'ai.governance.condition.due_soon.v1')!;
+      const overdue = events.find((e) => e.type === 'ai.governance.condition.overdue.v1')!;
+      const [reported, deadline] = ['incident.reported', 'incident.report_due'].map((t) => events.find((e) => e.type === `ai.governance.${t}.v1`)!.id) as [string, string];
+      const last = events.at(-1)!;
+      expect(soon.data).toEqual({ conditionId: 'algorithm-filing', dueAt, notified: ['olga', 'pat'] });
+      expect(Date.parse(soon.time)).toBeLessThan(Date.parse(dueAt));
+      expect(soon.sequence).toBeLessThan(overdue.sequence);
+
+      await waitUntil(() => ledger.deliveries({ eventId: last.id }).length > 0 && ledger.deliveries({ status: 'pending' }).length === 0, 'the deliveries', 90_000);
+      await notifier.drain();
+      const mails = await smtp.messages();
+      expect(byEvent(mails, soon.id)).toEqual(['olga@example.org', 'pat@example.org']);
+      const mail = mails.find((m) => m.headers['x-govflow-event'] === soon.id && m.rcptTos[0] === 'pat@example.org')!;
+      expect(mail.headers.subject).toBe('Coming due: a condition of Test system (high)');
+      expect(mail.text).toContain(`${publicUrl}/console/systems/${p.systemId}`);
+      // The incident: the owner (here also its reporter) and the chair, when reported and when its deadline arrives.
+      expect(byEvent(mails, reported)).toEqual(['chair-erin@example.org', 'olga@example.org']);
+      expect(byEvent(mails, deadline)).toEqual(['chair-erin@example.org', 'olga@example.org']);
+      expect(mails.find((m) => m.headers['x-govflow-event'] === deadline && m.rcptTos[0] === 'olga@example.org')!.headers.subject)
+        .toBe('Regulator report due now: Test system (high)');
+      for (const id of [soon.id, reported, deadline])
+        expect(hooks.accepted().filter((h) => h.eventId === id).map((h) => h.target).sort()).toEqual(['chat', 'ops']);
+      await stopNotifier(notifier);
+      await recordHistory(due.client, p.systemId, 'condition-due-soon');
+    } finally {
+      await due.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -20,6 +20,7 @@ describe('who is told of what', () => {
     ['a review opened tells the expected voters, not the adviser', opened, 'review_opened', ['alice', 'bob', 'chair-erin']],
     ['a reminder tells those still to vote', { type: 'review.reminder_sent', data: { round: 1, index: 0, recipients: ['bob'], deadline } }, 'review_reminder', ['bob']],
     ['an escalation tells the chairs it went to', { type: 'review.escalated', data: { round: 1, to: ['chair-erin'], missingVoters: ['bob'], deadline } }, 'review_escalated', ['chair-erin']],
+    ['a condition coming due tells the owner and the proposer', { type: 'condition.due_soon', data: { conditionId: 'filing', dueAt: deadline, notified: ['olga', 'mei-lin'] } }, 'condition_due_soon', ['mei-lin', 'olga']],
     ['an overdue condition tells the owner and whom the pack notified', { type: 'condition.overdue', data: { conditionId: 'filing', dueAt: deadline, action: 'escalate', notified: ['chair-erin'] } }, 'condition_overdue', ['chair-erin', 'olga']],
     ['a reported incident tells the owner, the reporter and the chairs', { type: 'incident.reported', data: { incidentId: 'inc-1', severity: 'serious', description: 'x', affectedPeople: 3, causalLinkAt: deadline, reportedBy: 'mei-lin', reportDueAt: deadline, suspends: true } }, 'incident_reported', ['chair-erin', 'mei-lin', 'olga']],
     ['an incident deadline tells the owner and the chairs', { type: 'incident.report_due', data: { incidentId: 'inc-1', severity: 'serious', dueAt: deadline } }, 'incident_report_due', ['chair-erin', 'olga']],

@@ -10,6 +10,7 @@ import type { CommandKeyRoll } from '../../../api/routes/command-keys.ts';
 import type { ConsoleSite } from '../../../api/console-site.ts';
 import type { EventFeed } from '../../../adapters/event-feed.ts';
 import type { Role } from '../../../domain/identity.ts';
+import type { PreviewAssessment } from '../../../client/assessment-preview.ts';
 import type { ScreeningCatalogue } from '../../../client/screening-catalogue.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { createInMemoryGovernance, type InMemoryGovernance } from './in-memory-governance.ts';
@@ -40,6 +41,8 @@ export async function apiHarness(
     rollCommandKeys?: CommandKeyRoll;
     /** The screening questions served by GET /v1/policy/screening (the route is absent without it). */
     screening?: ScreeningCatalogue;
+    /** The offline assessment behind POST /v1/assessments/preview (the route is absent without it). */
+    previewAssessment?: PreviewAssessment;
     /** The live feed behind GET /v1/stream, and the console site, when a test wants them. */
     feed?: EventFeed;
     console?: ConsoleSite;
@@ -81,6 +84,7 @@ export async function apiHarness(
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
     ...(opts.screening ? { screening: opts.screening } : {}),
+    ...(opts.previewAssessment ? { previewAssessment: opts.previewAssessment } : {}),
     ...(opts.feed ? { feed: opts.feed } : {}),
     ...(opts.console ? { console: opts.console } : {}),
   });
