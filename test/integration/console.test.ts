@@ -11,9 +11,6 @@ import { loadPackInForce } from '../../adapters/policy-files.ts';
 import { openSqliteReadDb } from '../../adapters/read-db/sqlite.ts';
 import { createAssessmentPreview } from '../../client/assessment-preview.ts';
 import { createScreeningCatalogue } from '../../client/screening-catalogue.ts';
-import type { GovernanceConsumer } from '../../consumer/governance-consumer.ts';
-import { createIndicatorFactsConsumer } from '../../consumer/indicator-facts-consumer.ts';
-import { openIndicatorFacts } from '../../consumer/indicator-facts.ts';
 import { createApp } from '../../api/app.ts';
 import { createReadiness } from '../../api/readiness.ts';
 import { readSystemEvents } from '../../client/audit.ts';
@@ -25,7 +22,7 @@ import { testEventKeys } from '../support/test-keys.ts';
 import { axeViolations, launchBrowser, personContext, screenshots, signIn } from './helpers/console-browser.ts';
 import { issuerAuthenticator, issuerUrl, tokenFor } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
-import { testConfig, uniqueName } from './helpers/temporal.ts';
+import { testConfig } from './helpers/temporal.ts';
 import { openLifecycleEnv, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
 import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 
@@ -38,7 +35,6 @@ let feed: EventFeed;
 let server: ServerType;
 let browser: Browser;
 let closeAll: () => Promise<void>;
-let factsConsumer: GovernanceConsumer;
 const contexts: BrowserContext[] = [];
 
 /**
@@ -86,9 +82,6 @@ beforeAll(async () => {
   const kafkaAdmin = testKafka.admin();
   await kafkaAdmin.connect();
   const db = openSqliteReadDb(join(mkdtempSync(join(tmpdir(), 'govflow-console-')), 'read-side.sqlite'));
-  const facts = await openIndicatorFacts(db);
-  factsConsumer = createIndicatorFactsConsumer({ kafka: testKafka, groupId: uniqueName('govflow-test-console-facts'), topic: env.topic, facts, trustedKeys: testEventKeys.trusted });
-  await factsConsumer.start();
   reads = await startReadSide(env.topic, { db });
   const loadPack = (name: string) => loadPackInForce(policyDir, name, true);
   const app = createApp({
@@ -103,12 +96,11 @@ beforeAll(async () => {
     feed,
     screening: createScreeningCatalogue({ defaultPolicyPack: 'test', loadPack }),
     previewAssessment: createAssessmentPreview({ defaultPolicyPack: 'test', loadPack }),
-    indicatorFacts: (q) => facts.query(q),
+    indicatorFacts: (q) => reads.readSide.indicatorFacts(q),
   });
   server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: testConfig.GOVFLOW_API_PORT });
   browser = await launchBrowser();
   closeAll = async () => {
-    await factsConsumer.stop();
     await reads.close();
     await Promise.all(contexts.map((c) => c.close()));
     await browser.close();
