@@ -7,6 +7,7 @@ import type { ReadDb } from '../adapters/read-db/read-db.ts';
 import { decisionMessage } from '../client/decision-logger.ts';
 import type { Config } from '../config/config.ts';
 import type { DecisionDeps } from './routes/decision-routes.ts';
+import { createTrailLookup } from './decision-checking.ts';
 
 /**
  * The API's decision-trail dependencies: the ingest producer, the service accounts, and the decision store on the
@@ -16,11 +17,16 @@ export async function openDecisionDeps(config: Config, kafka: Kafka, db: ReadDb)
   const producer = createEventProducer(kafka);
   await producer.connect();
   const store = await openDecisionStore(db);
+  const trailOf = createTrailLookup(config);
   const services = await loadServiceAccounts(config.GOVFLOW_POLICY_DIR);
   return {
     store,
     deps: {
       store,
+      trailOf: async (s) => {
+        const trail = await trailOf(s);
+        return config.GOVFLOW_DECISION_RETENTION ? { ...trail, retention: config.GOVFLOW_DECISION_RETENTION } : trail;
+      },
       ingest: {
         services,
         publish: async (records, logger) => {

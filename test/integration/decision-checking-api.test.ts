@@ -1,6 +1,7 @@
 // The API process as `npm start` runs it (api/main.ts) checks logged decisions itself: a decision posted to it by a
 // version that is not the approved one becomes a violation event on the lifecycle, with no checker of the test's own.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ const json = async (path: string, token: string, init: RequestInit = {}) => {
 };
 
 describe('the API process runs the decision checker', () => {
-  it('turns a decision posted to it by an unapproved version into a violation event, and stops cleanly', async () => {
+  it('turns a decision posted to it by an unapproved version into a violation event, shown by `govflow status`, and stops cleanly', async () => {
     expect(output).toContain('decision checker reading the decisions topic');
     const p = testProposal('minimal', 'http-trail-api');
     await env.gov.startLifecycle(p, { actor: 'pat' });
@@ -96,7 +97,16 @@ describe('the API process runs the decision checker', () => {
     const oversight = await json(`/v1/systems/${p.systemId}/oversight`, ann);
     expect(oversight.status).toBe(200);
     expect((oversight.body.periods as { figures: { decisions: number } }[]).at(-1)!.figures.decisions).toBe(1);
+    expect(oversight.body.thresholds).toEqual({ overrideRateMax: 0.15, minDecisions: 10, volumeAboveScale: true, declaredScale: 100, retention: 'P6M' });
     expect(oversight.body.findings).toEqual([expect.objectContaining({ kind: 'unapproved_version', outcome: 'recorded' })]);
+
+    // `govflow status` shows the signals of a system that logs decisions.
+    const cli = await promisify(execFile)(process.execPath, [join(root, 'bin', 'govflow.js'), 'status', p.systemId, '--token', ann], {
+      cwd: root, env: { ...process.env, GOVFLOW_API_URL: base, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'govflow-cli-')) },
+    });
+    expect(cli.stdout).toContain('oversight signals');
+    expect(cli.stdout).toMatch(/decisions kept:\s+P6M/);
+    expect(cli.stdout).toContain('unapproved_version');
 
     const exited = new Promise<number | null>((resolve) => api.once('exit', (code) => resolve(code)));
     api.kill('SIGTERM');
