@@ -68,6 +68,8 @@ export async function openDecisionStore(db: ReadDb): Promise<DecisionStore> {
       return { decisions: c?.decisions ?? 0, reviewed: c?.reviewed ?? 0, overridden: c?.overridden ?? 0, peopleAffected: c?.people ?? 0 };
     },
     async *export(systemId, from, to) {
+      // Another instance on the same database may have made months this one has not written to.
+      await loadKnown(db);
       const months = [...known].sort().filter((p) => p >= periodOf(from) && p <= periodOf(to));
       for (const period of months) {
         const rows = await db.query<{ record: string }>(
