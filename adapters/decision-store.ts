@@ -15,7 +15,7 @@ export interface StoredFinding {
 
 /**
  * Where logged decisions are kept for the pack's retention: partitioned by month, so expired months are dropped
- * whole. Async so a server database can stand behind it; the embedded default is SQLite in the state folder.
+ * whole. On the read side's database (`adapters/read-db/decision-store.ts`): SQLite in the state folder, or PostgreSQL.
  */
 export interface DecisionStore {
   /** Stores the records; one already stored (same system and decision id in its month) is skipped: false at its index. */
@@ -35,7 +35,7 @@ export interface DecisionStore {
    * Drops what is past retention: a month whose end lies more than `retentionMonths(systemId)` months before `now`
    * is removed for that system; a month expired for every system in it is dropped whole. Returns the months dropped whole.
    */
-  dropExpired(now: Date, retentionMonths: (systemId: string) => number): Promise<string[]>;
+  dropExpired(now: Date, retentionMonths: (systemId: string) => number | Promise<number>): Promise<string[]>;
   close(): Promise<void>;
 }
 

@@ -24,6 +24,7 @@ import { clientTracingInterceptors } from '../adapters/temporal-tracing.ts';
 import { tracingFromConfig } from '../adapters/tracing.ts';
 import { countOpenByStage } from '../client/fleet-counts.ts';
 import { openDecisionDeps } from './decision-deps.ts';
+import { startDecisionChecking } from './decision-checking.ts';
 import { startKafkaFeed } from '../adapters/event-feed.ts';
 import { API_RESOURCE } from '../client/oidc-client.ts';
 import { join } from 'node:path';
@@ -49,7 +50,6 @@ const kafka = createKafka({
 const kafkaAdmin = kafka.admin();
 const eventKeys = await loadVerifierKeys({ trustedFile: config.GOVFLOW_TRUSTED_EVENT_KEYS, keyFile: config.GOVFLOW_EVENT_KEY_FILE });
 await kafkaAdmin.connect();
-const decisions = await openDecisionDeps(config, kafka);
 
 // The read side runs in this process: it folds the topic into the read database the routes read (SQLite in the state
 // folder, or the PostgreSQL that several instances share, each folding its share of the partitions).
@@ -75,6 +75,8 @@ const projection = createProjectionConsumer({
 });
 await projection.start();
 logger.info({ readSide: readSide.db.description }, 'read side folding the topic');
+// Logged decisions are kept in the same database too.
+const decisions = await openDecisionDeps(config, kafka, readSide.db);
 
 // The API authenticates the person, then signs the command it sends for them with its own key; a roll changes it over.
 const edgeKey = createEdgeCommandKey(await loadKeyFile(config.GOVFLOW_COMMAND_KEY_FILE));
@@ -86,6 +88,8 @@ const governance = createGovernanceClient({
   checkPolicyPack: (name) => loadPackInForce(config.GOVFLOW_POLICY_DIR, name, allowsTestingPacks(config)),
   commandSigner: edgeKey,
 });
+// The checking consumer runs here, where the read side's state and the signing governance client already are.
+const decisionChecking = await startDecisionChecking({ config, kafka, readSide, governance, store: decisions.store, logger });
 const feed = await startKafkaFeed({ kafka, topic: config.GOVFLOW_TOPIC, clientId: config.GOVFLOW_KAFKA_CLIENT_ID });
 
 const app = createApp({
@@ -151,11 +155,12 @@ async function stop(signal: string): Promise<void> {
   process.stdout.write(`${signal}: stopping the API\n`);
   // Stop accepting connections and let requests in flight finish, then close what they used.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await decisionChecking.stop().catch(() => undefined);
   await projection.stop().catch(() => undefined);
+  await decisions.close();
   await readSide.close().catch(() => undefined);
   await feed.close().catch(() => undefined);
   await kafkaAdmin.disconnect().catch(() => undefined);
-  await decisions.close();
   await connection.close().catch(() => undefined);
   await tracing?.shutdown().catch(() => undefined);
   process.stdout.write('API stopped\n');

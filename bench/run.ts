@@ -20,6 +20,7 @@ import { runIndicatorBench } from './indicators.ts';
 import { startLiveReadSide } from './live-read-side.ts';
 import { compareWithFanOut, readSideFigures } from './read-side-phase.ts';
 import { VOTERS } from './drivers.ts';
+import { runDecisionBench } from './decisions.ts';
 import { loadConfig } from '../config/config.ts';
 
 const program = new Command('bench')
@@ -30,8 +31,10 @@ const program = new Command('bench')
   .option('--concurrency <n>', 'client-side concurrency of the scale phase', '64')
   .option('--indicator-systems <n>', 'systems simulated for the indicators query (0 skips it)', '10000')
   .option('--indicator-years <n>', 'years of simulated history for the indicators query', '20')
+  .option('--decisions <n>', 'decision records for the decision-trail ingest rate and check latency (0 skips it)', '20000')
+  .option('--decision-store <n>', 'decisions stored before measuring the checking consumer\'s memory (0 skips it)', '1000000')
   .parse();
-const opts = program.opts<{ lifecycles: string; latencySamples: string; scale: string; concurrency: string; indicatorSystems: string; indicatorYears: string }>();
+const opts = program.opts<{ lifecycles: string; latencySamples: string; scale: string; concurrency: string; indicatorSystems: string; indicatorYears: string; decisions: string; decisionStore: string }>();
 const N = Number(opts.lifecycles);
 const L = Number(opts.latencySamples);
 const S = Number(opts.scale);
@@ -205,6 +208,10 @@ try {
   const indicators = indicatorSystems > 0
     ? await runIndicatorBench({ systems: indicatorSystems, years: Number(opts.indicatorYears), stateDir: config.GOVFLOW_STATE_DIR, readDbUrl: config.GOVFLOW_READ_DB_URL })
     : null;
+  const decisionRecords = Number(opts.decisions);
+  const decisions = decisionRecords > 0
+    ? await runDecisionBench({ kafka: h.kafka, brokers: config.GOVFLOW_KAFKA_BROKERS, records: decisionRecords, stored: Number(opts.decisionStore), stateDir: config.GOVFLOW_STATE_DIR, readDbUrl: config.GOVFLOW_READ_DB_URL })
+    : null;
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -223,13 +230,14 @@ try {
     scale,
     readSide,
     indicators,
+    decisions,
   };
   await printAndSave(result);
 } finally {
   await h.close();
 }
 
-async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase<Awaited<ReturnType<typeof compareWithFanOut>>>>> | null; readSide: Awaited<ReturnType<typeof readSideFigures>>; indicators: Awaited<ReturnType<typeof runIndicatorBench>> | null }) {
+async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase<Awaited<ReturnType<typeof compareWithFanOut>>>>> | null; readSide: Awaited<ReturnType<typeof readSideFigures>>; indicators: Awaited<ReturnType<typeof runIndicatorBench>> | null; decisions: Awaited<ReturnType<typeof runDecisionBench>> | null }) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = `${dir}bench-${(result.at as string).replace(/[:.]/g, '-')}.json`;
@@ -278,6 +286,12 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
   for (const l of result.readSide.lag) rows.push([`projection lag ${l.engine}, produced -> visible in a read (${l.events} events, ${l.streams} streams) p50 / p99 ms`, `${l.lagMs.p50} / ${l.lagMs.p99}`]);
   for (const q of result.indicators?.queries ?? []) {
     rows.push([`indicators (${result.indicators!.systems} systems, ${result.indicators!.years} years): ${q.name}, by-year facts p50 ms / whole facts / events folded ms`, `${q.factsQueryMsP50} / ${q.wholeFactsQueryMsP50} / ${q.baselineFoldMs} (${q.speedup}x, same figures: ${q.sameFigures})`]);
+  }
+  const d = result.decisions;
+  if (d) {
+    rows.push([`decision ingest records/s: raw kafkajs / helper -> checker -> store (${d.engine}); ratio (target >= 0.8)`, `${d.rawPerSecond} / ${d.govflowPerSecond}; ${d.ratio}`]);
+    rows.push(['decision check latency p50 / p95 / p99 ms (target p99 < 100)', `${d.checkLatencyMs.p50} / ${d.checkLatencyMs.p95} / ${d.checkLatencyMs.p99}`]);
+    if (d.memory) rows.push([`decision checker RSS MiB with ${d.memory.stored} stored: idle / peak / after`, `${d.memory.rssIdleMiB} / ${d.memory.rssPeakMiB} / ${d.memory.rssAfterMiB}`]);
   }
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\nresults: ${file}\n`);

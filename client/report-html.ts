@@ -32,6 +32,8 @@ function indicatorSection(ind: Indicators): string {
     ['Transparency reports due / on time / late / outstanding', `${ind.transparency.due} / ${ind.transparency.onTime} / ${ind.transparency.late} / ${ind.transparency.outstanding} (${pct(ind.transparency.shareOnTime)} on time)`],
     ['Suspensions started / ended / ongoing', `${ind.suspensions.started} / ${ind.suspensions.ended} / ${ind.suspensions.ongoing}`],
     ['Suspension hours, p50 / max', `${ind.suspensions.hours.p50 ?? '—'} / ${ind.suspensions.hours.max ?? '—'}`],
+    ['Decision-trail violations / systems with violations', `${ind.decisionTrail.violations} / ${ind.decisionTrail.systemsWithViolations}`],
+    ['Oversight thresholds crossed / re-reviews made due', `${ind.decisionTrail.oversightCrossings} / ${ind.decisionTrail.reReviewsDue}`],
     ['Open review rounds', ind.committee.openRounds],
   ];
   return [
@@ -44,6 +46,8 @@ function indicatorSection(ind: Indicators): string {
     table('Systems by policy pack', ['Pack', 'Systems'], countRows(s.byPack)),
     table('Incidents by severity', ['Severity', 'Incidents'], countRows(ind.incidents.bySeverity)),
     table('Suspensions by reason', ['Reason', 'Suspensions'], countRows(ind.suspensions.byReason)),
+    table('Decision-trail violations by kind', ['Kind', 'Violations'], countRows(ind.decisionTrail.violationsByKind)),
+    table('Oversight thresholds crossed by rule', ['Rule', 'Crossings'], countRows(ind.decisionTrail.crossingsByRule)),
     `</div>`,
     table('Committee load: open rounds waiting for each member', ['Member', 'Rounds waiting'], ind.committee.waiting.map((w) => [w.member, w.rounds])),
   ].join('\n');

@@ -53,8 +53,8 @@ const Fields = z.object({
   GOVFLOW_CHECKPOINT_TOPIC: z.string().default('ai-governance.lifecycle.v1.checkpoints'),
   /** Where deployed services log their decisions (the decision checker creates it with the lifecycle topic's layout). */
   GOVFLOW_DECISIONS_TOPIC: z.string().default('ai-governance.decisions.v1'),
-  /** The decision store (SQLite, one table per month) the checker writes and the API reads. */
-  GOVFLOW_DECISIONS_DB: z.string().default('.govflow/read/decisions.sqlite'),
+  /** Keeps logged decisions this many whole months (`P12M`) for every system, instead of each pack's `decisionTrail.retention`. */
+  GOVFLOW_DECISION_RETENTION: z.string().regex(/^P[1-9][0-9]{0,2}M$/, 'must be whole months, such as P6M').optional(),
   /** The decision checker's service identity: the actor of the findings it records (client id on the issuer). */
   GOVFLOW_DECISION_CHECKER_ID: z.string().min(1).default('svc-decision-checker'),
   GOVFLOW_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),

@@ -126,6 +126,9 @@ export function createDecisionChecker(opts: DecisionCheckerOptions): DecisionChe
         });
       });
       await consumer.run({
+        // Records of one system share a partition (key = systemId), so partitions may be judged side by side: the
+        // broker's fetch of one overlaps the store's writes of another.
+        partitionsConsumedConcurrently: 3,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
           await handle(batch.messages, batch.partition);

@@ -1,6 +1,6 @@
 import type { DecisionStore } from '../adapters/decision-store.ts';
 import { checkDecision, declaredScaleOf, lifecycleClosed, periodOf, type Finding } from '../domain/decisions/check-decision.ts';
-import { oversightBreaches, oversightFigures } from '../domain/decisions/oversight.ts';
+import { oversightBreaches, oversightFigures, type PeriodCounts } from '../domain/decisions/oversight.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { UpdateInput } from '../domain/lifecycle/commands.ts';
 import type { LifecycleState } from '../domain/lifecycle/state.ts';
@@ -44,6 +44,15 @@ function keyOf(f: Finding, r: DecisionRecord, s: LifecycleState): string {
 export async function judgeBatch(deps: JudgeDeps, batch: readonly { record: DecisionRecord; state: LifecycleState }[]): Promise<JudgedBatch> {
   const fresh = await deps.store.insert(batch.map((b) => b.record));
   let findings = 0;
+  // The month's counts once per system and month of the batch (they are the counts after the whole batch), not
+  // once per record: a lookup per record was most of a batch's time.
+  const countsCache = new Map<string, Promise<PeriodCounts>>();
+  const countsOf = (systemId: string, period: string) => {
+    const key = `${systemId}\n${period}`;
+    let c = countsCache.get(key);
+    if (!c) countsCache.set(key, (c = deps.store.counts(systemId, period)));
+    return c;
+  };
   const touched = new Map<string, { state: LifecycleState; periods: Set<string> }>();
   for (const [i, { record, state }] of batch.entries()) {
     if (!fresh[i]) continue;
@@ -56,7 +65,7 @@ export async function judgeBatch(deps: JudgeDeps, batch: readonly { record: Deci
         `decision while the system is ${state.stage}`, `not recorded: the lifecycle has ended (${state.stage}); kept here only`);
       continue;
     }
-    const counts = await deps.store.counts(record.systemId, period);
+    const counts = await countsOf(record.systemId, period);
     for (const f of checkDecision(state, { modelVersion: record.modelVersion, peopleAffected: counts.peopleAffected })) {
       findings += await keep(deps, record.systemId, keyOf(f, record, state), f.kind, f.detail, () =>
         deps.recorder.recordDecisionViolation(record.systemId, {
@@ -67,19 +76,21 @@ export async function judgeBatch(deps: JudgeDeps, batch: readonly { record: Deci
     }
   }
   for (const [systemId, { state, periods }] of touched) {
-    if (!lifecycleClosed(state)) for (const period of periods) findings += await oversight(deps, systemId, state, period);
+    if (!lifecycleClosed(state)) for (const period of periods) findings += await oversight(deps, systemId, state, period, countsOf);
   }
   const stored = fresh.filter(Boolean).length;
   return { stored, duplicates: fresh.length - stored, findings };
 }
 
 /** Judges a month's oversight signals against the pack; a crossing is reported once per month. */
-async function oversight(deps: JudgeDeps, systemId: string, state: LifecycleState, period: string): Promise<number> {
+async function oversight(
+  deps: JudgeDeps, systemId: string, state: LifecycleState, period: string, countsOf: (systemId: string, period: string) => Promise<PeriodCounts>,
+): Promise<number> {
   const key = `oversight:${period}`;
   if (await deps.store.hasFinding(systemId, key)) return 0;
   const policy = await deps.trailOf(state);
-  const before = await deps.store.counts(systemId, previousPeriod(period));
-  const figures = oversightFigures(await deps.store.counts(systemId, period), before);
+  const before = await countsOf(systemId, previousPeriod(period));
+  const figures = oversightFigures(await countsOf(systemId, period), before);
   const breaches = oversightBreaches(figures, policy, declaredScaleOf(state));
   if (breaches.length === 0) return 0;
   const detail = breaches.map((b) => `${b.rule} ${b.actual} > ${b.limit}`).join('; ');

@@ -13,11 +13,25 @@ export type DecisionBatch = z.infer<typeof DecisionBatch>;
 export const DecisionReceipt = z.object({ accepted: z.number().int(), ids: z.array(z.string()) }).meta({ id: 'DecisionReceipt' });
 export type DecisionReceipt = z.infer<typeof DecisionReceipt>;
 
-/** GET /v1/systems/{id}/oversight: this month's and last month's signals, and the checker's findings. */
+/** The pack's thresholds a system's months are judged against, and how long its decisions are kept. */
+export const OversightThresholds = z.object({
+  overrideRateMax: z.number(),
+  minDecisions: z.number().int(),
+  volumeAboveScale: z.boolean(),
+  /** The monthly users the proposal declared (null: none declared). */
+  declaredScale: z.number().int().nullable(),
+  /** Whole months, `P6M`: the pack's, or the deployment's `GOVFLOW_DECISION_RETENTION`. */
+  retention: z.string(),
+});
+export type OversightThresholds = z.infer<typeof OversightThresholds>;
+
+/** GET /v1/systems/{id}/oversight: this month's and last month's signals, the thresholds, and the checker's findings. */
 export const OversightView = z
   .object({
     systemId: z.string(),
     periods: z.array(z.object({ period: z.string(), figures: OversightFigures })),
+    /** Null where the API has no pack settings to judge by. */
+    thresholds: OversightThresholds.nullable(),
     findings: z.array(z.object({ kind: z.string(), detail: z.string(), outcome: z.string(), at: z.string() })),
   })
   .meta({ id: 'OversightView' });

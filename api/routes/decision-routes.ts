@@ -3,7 +3,9 @@ import { stream } from 'hono/streaming';
 import canonicalize from 'canonicalize';
 import type { DecisionStore } from '../../adapters/decision-store.ts';
 import { previousPeriod } from '../../adapters/decision-store.ts';
-import { periodOf } from '../../domain/decisions/check-decision.ts';
+import { declaredScaleOf, periodOf } from '../../domain/decisions/check-decision.ts';
+import type { LifecycleState } from '../../domain/lifecycle/state.ts';
+import type { DecisionTrailPolicy } from '../../domain/policy-pack.ts';
 import { oversightFigures } from '../../domain/decisions/oversight.ts';
 import type { GovernanceClient } from '../../client/governance-client.ts';
 import { ExportQuery, OversightView } from '../../wire/decisions.ts';
@@ -18,6 +20,8 @@ export interface DecisionDeps {
   readonly ingest?: DecisionIngest;
   /** The read side's decision store (the checker writes it). */
   readonly store?: DecisionStore;
+  /** The pack's decision-trail settings for a system (retention as in force for this deployment). */
+  readonly trailOf?: (s: LifecycleState) => Promise<DecisionTrailPolicy>;
   readonly now?: () => Date;
 }
 
@@ -49,7 +53,7 @@ export function registerDecisionRoutes(app: OpenAPIHono<AuthEnv>, governance: Go
   if (!store) return;
   app.openapi(oversightRoute, async (c) => {
     const { id } = c.req.valid('param');
-    await readableState(governance, c.get('caller'), id);
+    const state = await readableState(governance, c.get('caller'), id);
     const now = periodOf((deps.now?.() ?? new Date()).toISOString());
     const periods = [];
     for (const period of [previousPeriod(now), now]) {
@@ -57,7 +61,11 @@ export function registerDecisionRoutes(app: OpenAPIHono<AuthEnv>, governance: Go
       periods.push({ period, figures: oversightFigures(await store.counts(id, period), before) });
     }
     const findings = (await store.findings(id)).map(({ kind, detail, outcome, at }) => ({ kind, detail, outcome, at }));
-    return c.json({ systemId: id, periods, findings }, 200);
+    const trail = deps.trailOf ? await deps.trailOf(state) : undefined;
+    const thresholds = trail
+      ? { overrideRateMax: trail.overrideRateMax, minDecisions: trail.minDecisions, volumeAboveScale: trail.volumeAboveScale, declaredScale: declaredScaleOf(state), retention: trail.retention }
+      : null;
+    return c.json({ systemId: id, periods, thresholds, findings }, 200);
   });
   app.openapi(exportRoute, async (c) => {
     const { id } = c.req.valid('param');

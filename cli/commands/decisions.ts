@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
-import { emit, renderTable } from '../output.ts';
+import { emit } from '../output.ts';
 import { runAction } from '../run-action.ts';
+import { oversightText } from '../oversight-view.ts';
 
 interface ExportOptions extends ApiOptions {
   from: string;
@@ -37,27 +38,11 @@ export function registerDecisionsCommand(program: Command): void {
       }
     }),
   );
-  withApiOptions(decisions.command('oversight <systemId>').description('volume, share reviewed, override rate and trend, this month and last; the findings')).action(
+  withApiOptions(decisions.command('oversight <systemId>').description('volume, share reviewed, override rate and trend, this month and last; the thresholds; the findings')).action(
     runAction(async (id: string, opts: ApiOptions) => {
       const { api, output } = apiContext(opts);
       const view = await api.oversight(id);
-      emit(output, view, () =>
-        [
-          renderTable(view.periods, [
-            { header: 'month', value: (p) => p.period },
-            { header: 'decisions', value: (p) => p.figures.decisions },
-            { header: 'reviewed', value: (p) => `${Math.round(p.figures.reviewedShare * 100)}%` },
-            { header: 'overridden', value: (p) => `${Math.round(p.figures.overrideRate * 100)}%` },
-            { header: 'trend', value: (p) => p.figures.trend },
-            { header: 'people', value: (p) => p.figures.peopleAffected },
-          ]),
-          renderTable(view.findings, [
-            { header: 'finding', value: (f) => f.kind },
-            { header: 'detail', value: (f) => f.detail },
-            { header: 'outcome', value: (f) => f.outcome },
-          ]),
-        ].join('\n\n'),
-      );
+      emit(output, view, () => oversightText(view));
     }),
   );
 }

@@ -1,6 +1,7 @@
 import type { Stage } from '../lifecycle/state.ts';
 import type { SystemFacts } from './facts.ts';
 import type { IndicatorFilter, Indicators } from './indicators.ts';
+import { addDecisionFindings, newDecisionTrailCounts } from './decision-trail.ts';
 import { bump, hours, percentile, share } from './stats.ts';
 import type { IndicatorWindow } from './window.ts';
 
@@ -46,6 +47,7 @@ export function computeIndicators(facts: Iterable<SystemFacts>, w: IndicatorWind
       ...acc.suspensions,
       hours: { p50: hours(percentile(acc.suspensionMs, 50)), max: hours(percentile(acc.suspensionMs, 100)) },
     },
+    decisionTrail: acc.decisionTrail,
     committee: {
       openRounds: acc.openRounds,
       waiting: [...acc.waiting].map(([member, rounds]) => ({ member, rounds })).sort((a, b) => b.rounds - a.rounds || a.member.localeCompare(b.member)),
@@ -65,6 +67,7 @@ function newAccumulator() {
     transparency: { due: 0, onTime: 0, late: 0, outstanding: 0 },
     suspensions: { started: 0, byReason: {} as Record<string, number>, ended: 0, ongoing: 0 },
     suspensionMs: [] as number[],
+    decisionTrail: newDecisionTrailCounts(),
     openRounds: 0,
     waiting: new Map<string, number>(),
   };
@@ -116,6 +119,7 @@ function addSystem(acc: Acc, f: SystemFacts, w: IndicatorWindow): void {
   }
   addTransparency(acc, f, inside, before);
   addSuspensions(acc, f, w, inside, before);
+  addDecisionFindings(acc.decisionTrail, f, inside);
 }
 
 type At = (t: number | null) => t is number;

@@ -81,6 +81,13 @@ export type ReportFacts = z.infer<typeof ReportFacts>;
 export const SuspensionFacts = z.object({ reason: z.string(), ref: z.string().nullable(), from: Ms, to: Ms.nullable() });
 export type SuspensionFacts = z.infer<typeof SuspensionFacts>;
 
+/**
+ * A decision-trail finding recorded in the lifecycle: a violation (`kind` = the violation's kind) or an oversight
+ * crossing (`kind` = `oversight_threshold`, with the rules crossed and whether it made a re-review due).
+ */
+export const DecisionFindingFacts = z.object({ at: Ms, kind: z.string(), rules: z.array(z.string()), reReviewDue: z.boolean() });
+export type DecisionFindingFacts = z.infer<typeof DecisionFindingFacts>;
+
 /** The last event folded: the system's chain head, with the publisher's signature when the record is signed. */
 export const HeadFacts = z.object({
   sequence: z.number().int(),
@@ -119,6 +126,8 @@ export const SystemFacts = z.object({
   nextReReviewAt: Ms.nullable(),
   transparency: z.array(ReportFacts),
   suspensions: z.array(SuspensionFacts),
+  /** Absent from rows folded before the decision trail counted: read as none. */
+  decisionFindings: z.array(DecisionFindingFacts).default([]),
   head: HeadFacts.nullable(),
 });
 export type SystemFacts = z.infer<typeof SystemFacts>;
@@ -128,6 +137,6 @@ export function emptyFacts(systemId: string): SystemFacts {
   return {
     systemId, name: null, owner: null, sector: null, tier: null, pack: null, policyVersion: null, proposedAt: null,
     endedAt: null, stages: [], decision: null, rounds: [], approvals: [], conditions: [], incidents: [], reReviews: [],
-    nextReReviewAt: null, transparency: [], suspensions: [], head: null,
+    nextReReviewAt: null, transparency: [], suspensions: [], decisionFindings: [], head: null,
   };
 }

@@ -123,6 +123,12 @@ function applyEvent(f: F, e: DomainEvent, at: number): F {
       const failed = e.data.reason === 're_review' ? decided(f, openRound(f)?.round ?? -1, at, 'suspended') : f;
       return { ...failed, suspensions };
     }
+    case 'decision.violation_detected':
+      return { ...f, decisionFindings: [...(f.decisionFindings ?? []), { at, kind: e.data.kind, rules: [], reReviewDue: false }] };
+    case 'decision.oversight_threshold_crossed': {
+      const finding = { at, kind: 'oversight_threshold', rules: e.data.breaches.map((b) => b.rule), reReviewDue: e.data.reReviewDue };
+      return { ...f, decisionFindings: [...(f.decisionFindings ?? []), finding] };
+    }
     case 'system.retired':
       return { ...f, rounds: closeRound(f.rounds, at, 'retired'), reReviews: decideReReview(f.reReviews, at, 'retired') };
     default:

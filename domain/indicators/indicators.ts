@@ -35,6 +35,10 @@ export const Indicators = z
       started: Count, byReason: Counts, ended: Count, ongoing: Count,
       hours: z.object({ p50: Hours, max: Hours }),
     }),
+    decisionTrail: z.object({
+      violations: Count, violationsByKind: Counts, systemsWithViolations: Count,
+      oversightCrossings: Count, crossingsByRule: Counts, reReviewsDue: Count,
+    }),
     committee: z.object({
       openRounds: Count,
       waiting: z.array(z.object({ member: z.string(), rounds: Count })),

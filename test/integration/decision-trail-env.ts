@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadPackInForce } from '../../adapters/policy-files.ts';
 import type { DecisionStore } from '../../adapters/decision-store.ts';
-import { openSqliteDecisionStore } from '../../adapters/sqlite-decision-store.ts';
+import { openDecisionStore } from '../../adapters/read-db/decision-store.ts';
 import { createDecisionChecker, type DecisionChecker } from '../../consumer/decision-checker.ts';
 import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 import { defaultDecisionTrail } from '../../domain/policy-pack.ts';
@@ -16,7 +16,7 @@ const policyDir = fileURLToPath(new URL('../../policies/', import.meta.url));
 /** The checker's service identity in the tests. */
 export const CHECKER = 'svc-decision-checker';
 
-/** A lifecycle env plus the read side (registry projection), a decisions topic, the store and the checker. */
+/** A lifecycle env plus the read side (registry projection), a decisions topic, the store on its database, and the checker. */
 export interface DecisionTrailEnv {
   readonly env: LifecycleEnv;
   readonly reads: RunningReadSide;
@@ -31,7 +31,8 @@ export async function openDecisionTrailEnv(name: string): Promise<DecisionTrailE
   const env = await openLifecycleEnv(name);
   const reads = await startReadSide(env.topic);
   const decisionsTopic = await createTestTopic(`${name}-decisions`);
-  const store = openSqliteDecisionStore(':memory:');
+  // Kept in the read side's own database, as the API keeps it.
+  const store = await openDecisionStore(reads.readSide.db);
   const checker = createDecisionChecker({
     kafka: testKafka, groupId: uniqueName('govflow-test-checker'), topic: decisionsTopic, partitions: 3, store, recorder: env.gov, actor: CHECKER,
     stateOf: (id) => reads.readSide.state(id),
@@ -42,7 +43,6 @@ export async function openDecisionTrailEnv(name: string): Promise<DecisionTrailE
     env, reads, store, checker, decisionsTopic,
     async close() {
       await checker.stop();
-      await store.close();
       await reads.close();
       await env.close();
     },

@@ -10,6 +10,7 @@ import { useLoad } from '../use-load.ts';
 import { ActionsSection } from '../parts/actions.tsx';
 import { AssessmentSection } from '../parts/assessment.tsx';
 import { ConditionsSection } from '../parts/conditions.tsx';
+import { OversightSection } from '../parts/oversight.tsx';
 import { ReviewSection } from '../parts/review.tsx';
 import { TimelineSection } from '../parts/timeline.tsx';
 
@@ -75,6 +76,7 @@ export function SystemPage({ id }: { id: string }): JSX.Element {
       <ReviewSection state={s} onRecorded={recorded} />
       <AssessmentSection assessment={s.assessment} />
       <ConditionsSection state={s} canAct={team} reload={reload} />
+      <OversightSection systemId={s.systemId} version={s.sequence} />
       {team && <ActionsSection state={s} reload={reload} />}
       <details class="proposal">
         <summary><h2>{t('system.proposal')}</h2></summary>
