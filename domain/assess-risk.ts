@@ -83,8 +83,8 @@ export function dutiesNotYetInForce(a: Pick<RiskAssessment, 'obligations' | 'ass
   return (a.obligations?.conditions ?? []).filter((c) => c.appliesFrom !== undefined && c.appliesFrom > on);
 }
 
-/** Assesses a parsed proposal against a pack: pure and deterministic; missing evidence only ever raises risk. */
-export function assessRisk(proposal: Proposal, pack: PolicyPack, opts: AssessOptions = {}): RiskAssessment {
+/** The pack's scored rules (and its training-data summary check) over a proposal: scores, fired rules, rule floors. */
+function scoreRules(proposal: Proposal, pack: PolicyPack) {
   const pillarScores = Object.fromEntries(Pillar.options.map((p) => [p, 0])) as Record<Pillar, number>;
   const firedRules: FiredRule[] = [];
   const tierReasons: string[] = [];
@@ -103,6 +103,12 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack, opts: AssessOpt
     pillarScores[incomplete.rule.pillar] += incomplete.rule.score;
     firedRules.push(incomplete.rule);
   }
+  return { pillarScores, firedRules, tierReasons, floor, incomplete };
+}
+
+/** Assesses a parsed proposal against a pack: pure and deterministic; missing evidence only ever raises risk. */
+export function assessRisk(proposal: Proposal, pack: PolicyPack, opts: AssessOptions = {}): RiskAssessment {
+  const { pillarScores, firedRules, tierReasons, floor, incomplete } = scoreRules(proposal, pack);
   const totalScore = Object.values(pillarScores).reduce((a, b) => a + b, 0);
   const byScore = scoreTier(totalScore, pack);
   tierReasons.unshift(
