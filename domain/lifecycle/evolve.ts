@@ -66,7 +66,7 @@ function apply(s: S, e: DomainEvent): S {
           c.id !== e.data.conditionId
             ? c
             : e.data.nextDueAt
-              ? { ...c, status: 'open', dueAt: e.data.nextDueAt, evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy }
+              ? { ...c, status: 'open', dueAt: e.data.nextDueAt, evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy, dueSoonSent: false }
               : { ...c, status: 'satisfied', evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy },
         ),
       };
