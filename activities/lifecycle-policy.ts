@@ -40,7 +40,9 @@ export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
       try {
         const packs = await Promise.all(names.map((n) => loadPackInForce(deps.policyDir, n, deps.allowTestingPacks)));
         // Under several regimes the strictest decides, and its committee (from its roster) reviews.
-        const assessment = assessUnderPacks(input.proposal, packs);
+        // The day of assessment: duties carry the date they apply from, and the assessment says which day it judged.
+        const assessedFor = new Date().toISOString().slice(0, 10);
+        const assessment = assessUnderPacks(input.proposal, packs, { assessedFor });
         const deciding = packs.find((p) => p.policyVersion === assessment.policyVersion)!;
         const roster = await loadRoster(join(deps.policyDir, 'rosters'), deciding.roster);
         return { assessment, roster };

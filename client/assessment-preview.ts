@@ -20,6 +20,8 @@ export function createAssessmentPreview(opts: AssessmentPreviewOptions): Preview
   return async (proposal) => {
     const names = selectPacks(opts.packSelection ?? { rules: [] }, proposal, opts.defaultPolicyPack ?? DEFAULT_POLICY_PACK);
     const packs = await Promise.all(names.map((n) => opts.loadPack(n)));
-    return { packs: names, assessment: assessUnderPacks(proposal, packs) };
+    // Assessed for today, as the engine's assessment is: duties not yet in force are shown with their dates.
+    const assessedFor = new Date().toISOString().slice(0, 10);
+    return { packs: names, assessment: assessUnderPacks(proposal, packs, { assessedFor }) };
   };
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { IsoDate } from './approval-condition.ts';
 import { evaluate } from './conditions.ts';
 import { Duties, Pillar, Tier, TierPolicy, maxTier } from './policy-pack.ts';
-import type { PolicyPack, ReviewTier } from './policy-pack.ts';
+import type { ApprovalCondition, PolicyPack, ReviewTier } from './policy-pack.ts';
 import type { Proposal } from './proposal.ts';
 import { FiredFlag, ScreeningAnswerView, screenProposal } from './screen-proposal.ts';
 import type { ScreeningOutcome } from './screen-proposal.ts';
+import { checkTrainingDataSummary } from './training-data-completeness.ts';
+import { DerogationView, assessDerogation } from './derogation.ts';
 
 /** A rule that fired, with the reason a person can read. */
 export const FiredRule = z.strictObject({ ruleId: z.string(), pillar: Pillar, score: z.number(), reason: z.string() });
@@ -31,6 +34,10 @@ export const RiskAssessment = z.strictObject({
   duties: Duties.optional(),
   /** The proposer's screening answers and the flags raised over the free text (absent before packs screened). */
   screening: z.strictObject({ answers: z.array(ScreeningAnswerView), flags: z.array(FiredFlag) }).optional(),
+  /** The date the assessment assessed for: the day duties are judged in force or not (absent in older assessments). */
+  assessedFor: IsoDate.optional(),
+  /** The proposer's derogation claim as read (Art. 6(3)): it never lowers the tier (absent without a claim). */
+  derogation: DerogationView.optional(),
   /** Under several regimes: each pack's own tier (the strictest decided); absent under one pack. */
   regimes: z.array(z.strictObject({ policyVersion: z.string(), tier: Tier, totalScore: z.number() })).max(10).optional(),
 });
@@ -42,22 +49,42 @@ function scoreTier(total: number, pack: PolicyPack): ReviewTier {
   return 'minimal';
 }
 
-function resolveObligations(tier: ReviewTier, proposal: Proposal, pack: PolicyPack, screened: ScreeningOutcome): TierPolicy {
+function resolveObligations(
+  tier: ReviewTier,
+  proposal: Proposal,
+  pack: PolicyPack,
+  screened: ScreeningOutcome,
+  more: readonly ApprovalCondition[],
+): TierPolicy {
   const base = pack.tiers[tier];
   const extra = [
     ...pack.extraConditions.filter((x) => evaluate(x.when, proposal)).map((x) => x.condition),
     ...screened.conditions,
+    ...more,
   ];
   const known = new Set(base.conditions.map((c) => c.id));
-  const conditions = [...base.conditions, ...extra.filter((c) => !known.has(c.id) && known.add(c.id))];
+  const atTier = (c: ApprovalCondition) => !c.onlyAtTiers || c.onlyAtTiers.includes(tier);
+  const conditions = [...base.conditions, ...extra.filter((c) => !known.has(c.id) && known.add(c.id))].filter(atTier);
   const tr = pack.transparencyReport;
   const transparencyReport =
     tr && evaluate(tr.when, proposal) ? { cadence: tr.cadence, grace: tr.grace } : base.transparencyReport;
   return { ...base, conditions, ...(transparencyReport ? { transparencyReport } : {}) };
 }
 
-/** Assesses a parsed proposal against a pack: pure and deterministic; missing evidence only ever raises risk. */
-export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment {
+/** What an assessment is made for: the date it judges duties in force on (`YYYY-MM-DD`, passed in: the domain has no clock). */
+export interface AssessOptions {
+  readonly assessedFor?: string;
+}
+
+/** The conditions of an assessment that do not apply yet on the date it assessed for, with that date. Pure. */
+export function dutiesNotYetInForce(a: Pick<RiskAssessment, 'obligations' | 'assessedFor'>): ApprovalCondition[] {
+  const on = a.assessedFor;
+  if (!on) return [];
+  return (a.obligations?.conditions ?? []).filter((c) => c.appliesFrom !== undefined && c.appliesFrom > on);
+}
+
+/** The pack's scored rules (and its training-data summary check) over a proposal: scores, fired rules, rule floors. */
+function scoreRules(proposal: Proposal, pack: PolicyPack) {
   const pillarScores = Object.fromEntries(Pillar.options.map((p) => [p, 0])) as Record<Pillar, number>;
   const firedRules: FiredRule[] = [];
   const tierReasons: string[] = [];
@@ -71,6 +98,17 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment
       tierReasons.push(`rule ${rule.id} requires at least ${rule.minTier}: ${rule.reason}`);
     }
   }
+  const incomplete = checkTrainingDataSummary(pack.trainingDataCompleteness, proposal);
+  if (incomplete) {
+    pillarScores[incomplete.rule.pillar] += incomplete.rule.score;
+    firedRules.push(incomplete.rule);
+  }
+  return { pillarScores, firedRules, tierReasons, floor, incomplete };
+}
+
+/** Assesses a parsed proposal against a pack: pure and deterministic; missing evidence only ever raises risk. */
+export function assessRisk(proposal: Proposal, pack: PolicyPack, opts: AssessOptions = {}): RiskAssessment {
+  const { pillarScores, firedRules, tierReasons, floor, incomplete } = scoreRules(proposal, pack);
   const totalScore = Object.values(pillarScores).reduce((a, b) => a + b, 0);
   const byScore = scoreTier(totalScore, pack);
   tierReasons.unshift(
@@ -93,6 +131,9 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment
   ];
   for (const m of prohibitedMatches) tierReasons.push(`prohibited use ${m.id}: ${m.reason}`);
   const prohibited = prohibitedMatches.length > 0;
+  const derogation = prohibited ? null : assessDerogation(proposal, pack.derogation, tier);
+  if (derogation) tierReasons.push(derogation.view.explanation);
+  const more = [...(incomplete ? [incomplete.condition] : []), ...(derogation?.conditions ?? [])];
   return {
     policyVersion: pack.policyVersion,
     tier: prohibited ? 'prohibited' : tier,
@@ -102,8 +143,10 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack): RiskAssessment
     tierReasons,
     prohibitedMatches,
     highImpactSector,
-    obligations: prohibited ? null : resolveObligations(tier, proposal, pack, screened),
+    obligations: prohibited ? null : resolveObligations(tier, proposal, pack, screened, more),
     duties: pack.duties,
+    ...(opts.assessedFor ? { assessedFor: opts.assessedFor } : {}),
+    ...(derogation ? { derogation: derogation.view } : {}),
     ...(pack.screening ? { screening: { answers: screened.answers, flags: screened.flags } } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import type { RiskAssessment } from './assess-risk.ts';
 import type { ApprovalCondition } from './approval-condition.ts';
 import { compareDurations } from './durations.ts';
-import type { IncidentSeverity, TierPolicy } from './policy-pack.ts';
+import { IncidentSeverity } from './policy-pack.ts';
+import type { TierPolicy } from './policy-pack.ts';
 import { tierRank } from './tier.ts';
 
 const shorter = (a: string, b: string): string => (compareDurations(a, b) <= 0 ? a : b);
@@ -22,8 +23,11 @@ function mergedObligations(base: TierPolicy, all: readonly RiskAssessment[]): Ti
   const others = all.flatMap((a) => (a.obligations ? [a.obligations] : []));
   const deadlines = { ...base.incidentDeadlines };
   for (const o of others)
-    for (const k of Object.keys(deadlines) as IncidentSeverity[])
-      deadlines[k] = shorter(deadlines[k], o.incidentDeadlines[k]);
+    for (const k of IncidentSeverity.options) {
+      const theirs = o.incidentDeadlines[k];
+      const ours = deadlines[k];
+      if (theirs !== undefined) deadlines[k] = ours === undefined ? theirs : shorter(ours, theirs);
+    }
   const reports = others.flatMap((o) => (o.transparencyReport ? [o.transparencyReport] : []));
   const transparencyReport = reports.reduce<TierPolicy['transparencyReport']>(
     (acc, r) => (!acc || compareDurations(r.cadence, acc.cadence) < 0 ? r : acc),

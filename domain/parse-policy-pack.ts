@@ -4,6 +4,7 @@ import type { Condition } from './conditions.ts';
 import { compareDurations } from './durations.ts';
 import { DomainError, ErrorCode, toFieldIssues } from './errors.ts';
 import { describeIssues, fieldIssues } from './field-issues.ts';
+import { checkPackLimits } from './pack-limits.ts';
 import type { FieldIssue } from './errors.ts';
 import { PolicyPackFile, ReviewTier } from './policy-pack.ts';
 import type { PolicyPack } from './policy-pack.ts';
@@ -65,6 +66,8 @@ export function checkPackSemantics(pack: PolicyPackFile): FieldIssue[] {
   pack.prohibitedUses.forEach((u, i) => checkPaths(u.when, ['prohibitedUses', i, 'when'], issues));
   pack.extraConditions.forEach((x, i) => checkPaths(x.when, ['extraConditions', i, 'when'], issues));
   if (pack.transparencyReport) checkPaths(pack.transparencyReport.when, ['transparencyReport', 'when'], issues);
+  if (pack.trainingDataCompleteness)
+    checkPaths(pack.trainingDataCompleteness.when, ['trainingDataCompleteness', 'when'], issues);
   checkScreening(pack, issues);
   if (pack.thresholds.limited >= pack.thresholds.high)
     issues.push({ path: 'thresholds', message: 'limited must be lower than high' });
@@ -84,6 +87,7 @@ export function checkPackSemantics(pack: PolicyPackFile): FieldIssue[] {
   }
   if (pack.tiers.high.minDistinctApprovers < 2)
     issues.push({ path: 'tiers.high.minDistinctApprovers', message: 'high tier needs at least 2 distinct approvers' });
+  issues.push(...checkPackLimits(pack));
   return issues;
 }
 

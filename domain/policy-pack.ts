@@ -5,23 +5,23 @@ import { Sector } from './proposal.ts';
 import { ApprovalCondition, PackItemId, Reason, Source } from './approval-condition.ts';
 import { ReviewTier } from './tier.ts';
 import { Screening } from './screening.ts';
+import { Pillar } from './pillar.ts';
+import { TrainingDataCompleteness } from './training-data-completeness.ts';
+import { DerogationPolicy } from './derogation.ts';
+import { ApprovalShare } from './approval-share.ts';
 
 // Named re-exports: these schemas moved to their own files so the screening schema can use them without a cycle.
 export { ApprovalCondition } from './approval-condition.ts';
 export { Tier, ReviewTier, tierRank, maxTier } from './tier.ts';
+export { Pillar } from './pillar.ts';
 
-/** The five pillars of the AI Governance Code; every rule scores one of them. */
-export const Pillar = z.enum([
-  'algorithmic_safety',
-  'data_ethics',
-  'privacy_protection',
-  'bias_mitigation',
-  'explainable_ai',
-]);
-export type Pillar = z.infer<typeof Pillar>;
 
-/** Incident severities: Art. 73 EU AI Act sets 15 days (serious), 10 (death), 2 (widespread / critical infrastructure). */
-export const IncidentSeverity = z.enum(['minor', 'serious', 'death', 'widespread']);
+/**
+ * Incident severities. EU AI Act Art. 73: 15 days for a serious incident (73(2)), 2 days for a widespread infringement
+ * (73(3)) or a serious and irreversible disruption of critical infrastructure (73(3), Art. 3(49)(b)), 10 days after a
+ * death (73(4)).
+ */
+export const IncidentSeverity = z.enum(['minor', 'serious', 'death', 'widespread', 'critical_infrastructure']);
 export type IncidentSeverity = z.infer<typeof IncidentSeverity>;
 
 const id = PackItemId;
@@ -31,14 +31,29 @@ const reason = Reason;
 export const ConditionOverdueAction = z.enum(['remind', 'escalate', 'suspend']);
 export type ConditionOverdueAction = z.infer<typeof ConditionOverdueAction>;
 
+/**
+ * The mix of expertise a committee must have among its voting members (e.g. China's ethics review measures: peers
+ * with the technical background, experts in ethics or law, and members from outside the organisation).
+ */
+export const CommitteeMix = z.strictObject({
+  technical: z.number().int().min(0).max(50),
+  ethicsOrLaw: z.number().int().min(0).max(50),
+  external: z.number().int().min(0).max(50),
+  source: Source,
+});
+export type CommitteeMix = z.infer<typeof CommitteeMix>;
+
 /** What a tier obliges: committee, quorum, deadlines, conditions, reports and incident deadlines. */
 export const TierPolicy = z.strictObject({
   committee: id,
   /** Smallest committee the regulation accepts (checked against the roster when the pack is loaded). */
   minCommitteeMembers: z.number().int().min(1).max(200),
+  /** The expertise the voting members must cover, checked when the committee is staffed (absent: any mix). */
+  committeeMix: CommitteeMix.optional(),
   quorum: z.strictObject({
     minVotes: z.number().int().min(1).max(200),
-    approvalShare: z.number().gt(0).max(1),
+    /** A fraction such as "2/3", compared exactly (a decimal is read only in assessments recorded before). */
+    approvalShare: ApprovalShare,
   }),
   minDistinctApprovers: z.number().int().min(1).max(200),
   reviewDeadline: IsoDuration,
@@ -52,6 +67,8 @@ export const TierPolicy = z.strictObject({
     serious: IsoDuration,
     death: IsoDuration,
     widespread: IsoDuration,
+    /** Absent in assessments recorded before the severity existed: such incidents then take `widespread`'s deadline. */
+    critical_infrastructure: IsoDuration.optional(),
   }),
   /** Incident severities that suspend the system and open an urgent re-review. */
   suspendOn: z.array(IncidentSeverity).max(4),
@@ -133,6 +150,20 @@ export const PolicyPackFile = z.strictObject({
     .strictObject({ when: Condition, cadence: IsoDuration, grace: IsoDuration, reason, source: Source.optional() })
     .optional(),
   extraConditions: z.array(ConditionalObligation).max(50).default([]),
+  /** A derogation proposers may claim (EU AI Act Art. 6(3)); never applied by the assessment, decided by the committee. */
+  derogation: DerogationPolicy.optional(),
+  /** The longest incident-report deadlines the regulation allows per severity; a tier asking for longer is refused. */
+  incidentReportingLimits: z
+    .strictObject({
+      serious: IsoDuration.optional(),
+      death: IsoDuration.optional(),
+      widespread: IsoDuration.optional(),
+      critical_infrastructure: IsoDuration.optional(),
+      source: Source,
+    })
+    .optional(),
+  /** The published training-data summary checked part by part (sources, web domains, data types, cut-off, opt-outs). */
+  trainingDataCompleteness: TrainingDataCompleteness.optional(),
   /** Questions every proposal must answer yes or no, and flags over its free text; a pack without them asks none. */
   screening: Screening.optional(),
   duties: Duties.default({ proposerMayDeploy: false, ownerEvidenceSatisfiesCondition: false, blindVoting: true }),

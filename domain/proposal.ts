@@ -144,6 +144,20 @@ export const ScreeningAnswers = z
   .refine((a) => Object.keys(a).length <= 200, 'at most 200 answers');
 export type ScreeningAnswers = z.infer<typeof ScreeningAnswers>;
 
+/** A provider's claim that an Annex III system is not high-risk after all (EU AI Act Art. 6(3)(a)-(d)). */
+export const DerogationClaim = z.strictObject({
+  ground: z.enum([
+    'narrow_procedural_task',
+    'improves_completed_human_activity',
+    'detects_patterns_without_replacing_review',
+    'preparatory_task',
+  ]),
+  justification: boundedText(2000),
+  /** Whether the system profiles natural persons (then no derogation is available). */
+  profilesPeople: z.boolean(),
+});
+export type DerogationClaim = z.infer<typeof DerogationClaim>;
+
 /** A proposal to build or deploy an AI system: what the risk assessment reads. */
 export const Proposal = z.strictObject({
   systemId: SystemId,
@@ -179,6 +193,11 @@ export const Proposal = z.strictObject({
   evidence: Evidence.default({}),
   trainingDataSummary: TrainingDataSummary.optional(),
   screening: ScreeningAnswers.optional(),
+  /**
+   * The provider's claim that an Annex III system is not high-risk (EU AI Act Art. 6(3)): recorded and shown to the
+   * committee, never applied by the assessment; the tier stays high until the committee accepts it.
+   */
+  derogationClaim: DerogationClaim.optional(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 /** A proposal as written by a person, before defaults are filled in. */

@@ -1,18 +1,25 @@
 import { z } from 'zod';
 import type { FieldIssue } from './errors.ts';
 import { ReviewTier } from './policy-pack.ts';
-import type { PolicyPackFile, TierPolicy } from './policy-pack.ts';
+import type { CommitteeMix, PolicyPackFile, TierPolicy } from './policy-pack.ts';
 import { UserId } from './proposal.ts';
 
 /** What a person does on a committee: members vote, the chair votes and receives escalations, advisers only comment. */
 export const CommitteeRole = z.enum(['member', 'chair', 'adviser']);
 export type CommitteeRole = z.infer<typeof CommitteeRole>;
 
+/** What a member brings to a committee, for the pack's required mix. */
+export const Expertise = z.enum(['technical', 'ethics', 'law']);
+export type Expertise = z.infer<typeof Expertise>;
+
 /** One person on a committee. */
 export const CommitteeMember = z.strictObject({
   id: UserId,
   name: z.string().trim().min(1).max(200),
   roles: z.array(CommitteeRole).min(1).max(3),
+  expertise: z.array(Expertise).max(3).optional(),
+  /** From outside the organisation whose systems the committee reviews. */
+  external: z.boolean().optional(),
 });
 export type CommitteeMember = z.infer<typeof CommitteeMember>;
 
@@ -67,10 +74,24 @@ export interface StaffingShortfall {
   readonly required: number;
 }
 
-/** A tier's committee drawn from a roster, or why it cannot be: missing, or with too few voting members. */
+/** What a committee's voting members lack of the required mix, one phrase each ("1 more outside member"). */
+export function mixShortfall(voting: readonly CommitteeMember[], mix: CommitteeMix): string[] {
+  const has = (e: readonly Expertise[]) => voting.filter((m) => m.expertise?.some((x) => e.includes(x))).length;
+  const gaps: [number, number, string][] = [
+    [mix.technical, has(['technical']), 'with technical expertise'],
+    [mix.ethicsOrLaw, has(['ethics', 'law']), 'with ethics or law expertise'],
+    [mix.external, voting.filter((m) => m.external === true).length, 'from outside the organisation'],
+  ];
+  return gaps.filter(([need, got]) => got < need).map(([need, got, what]) => `${need - got} more voting member(s) ${what} (needs ${need}, has ${got})`);
+}
+
+/**
+ * A tier's committee drawn from a roster, or why it cannot be: missing, with too few voting members, or without the
+ * pack's required mix of expertise (the reason names each missing kind of member).
+ */
 export function staffCommittee(
   roster: Roster,
-  policy: Pick<TierPolicy, 'committee' | 'minCommitteeMembers'>,
+  policy: Pick<TierPolicy, 'committee' | 'minCommitteeMembers' | 'committeeMix'>,
 ): { committee: Committee; shortfall: null } | { committee: null; shortfall: StaffingShortfall } {
   const required = policy.minCommitteeMembers;
   const committee = findCommittee(roster, policy.committee);
@@ -78,9 +99,15 @@ export function staffCommittee(
     const reason = `committee ${policy.committee} is not on roster ${roster.name}`;
     return { committee: null, shortfall: { committee: policy.committee, reason, votingMembers: 0, required } };
   }
-  const votingMembers = committee.members.filter(isVotingMember).length;
-  if (votingMembers >= required) return { committee, shortfall: null };
-  const reason = `committee ${committee.id} has ${votingMembers} voting members, fewer than ${required}`;
+  const voting = committee.members.filter(isVotingMember);
+  const votingMembers = voting.length;
+  const lacking = policy.committeeMix ? mixShortfall(voting, policy.committeeMix) : [];
+  if (votingMembers >= required && lacking.length === 0) return { committee, shortfall: null };
+  const parts = [
+    ...(votingMembers < required ? [`has ${votingMembers} voting members, fewer than ${required}`] : []),
+    ...(lacking.length ? [`lacks ${lacking.join(', ')} (${policy.committeeMix!.source})`] : []),
+  ];
+  const reason = `committee ${committee.id} ${parts.join('; and ')}`;
   return { committee: null, shortfall: { committee: committee.id, reason, votingMembers, required } };
 }
 

@@ -37,6 +37,8 @@ function conditionItems(pack: PolicyPack): TraceItem[] {
   for (const tier of ReviewTier.options) for (const c of pack.tiers[tier].conditions) add(c, `${tier} tier`);
   for (const x of pack.extraConditions) add(x.condition, 'when the proposal matches');
   for (const q of pack.screening?.questions ?? []) for (const c of q.ifYes.conditions) add(c, `a yes to ${q.id}`);
+  const tdc = pack.trainingDataCompleteness;
+  if (tdc) add(tdc.condition, 'when the training-data summary is incomplete');
   return [...items.values()];
 }
 
@@ -96,6 +98,16 @@ export function traceItems(pack: PolicyPack): TraceItem[] {
     enforcement: `${pack.highImpactSectors.sectors.join(', ')}: at least ${pack.highImpactSectors.minTier}`,
     events: ['risk.assessed'],
   };
+  const tdc = pack.trainingDataCompleteness;
+  if (tdc)
+    rules.push({
+      pack: pack.name,
+      kind: 'rule',
+      id: tdc.id,
+      source: tdc.source,
+      enforcement: `+${tdc.score} ${tdc.pillar} per incomplete summary, naming each missing part`,
+      events: ['risk.assessed'],
+    });
   const tr = pack.transparencyReport;
   const report: TraceItem[] = tr
     ? [

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parseDataText, loadPolicyPack } from '../../adapters/policy-files.ts';
+import { IsoDate } from '../../domain/approval-condition.ts';
 import { assessRisk } from '../../domain/assess-risk.ts';
 import type { RiskAssessment } from '../../domain/assess-risk.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
@@ -15,6 +16,8 @@ export interface AssessOptions {
   policy: string;
   policyDir: string;
   json?: boolean;
+  /** The date to assess for (`YYYY-MM-DD`); today when absent. */
+  on?: string;
 }
 
 /** Reads, validates and assesses a proposal file; throws a DomainError naming every bad field. */
@@ -32,9 +35,15 @@ export async function assessFile(file: string, opts: AssessOptions): Promise<Ris
       throw e instanceof DomainError ? new DomainError(ErrorCode.invalidInput, e.message, e.issues) : e;
     }
   })();
+  const assessedFor = opts.on ?? new Date().toISOString().slice(0, 10);
+  const date = IsoDate.safeParse(assessedFor);
+  if (!date.success)
+    throw new DomainError(ErrorCode.invalidInput, `invalid --on: must be a date such as 2027-12-02`, [
+      { path: '--on', message: 'must be a date such as 2027-12-02' },
+    ]);
   const pack = await loadPolicyPack(opts.policyDir, opts.policy);
   const proposal = parseProposal(raw, `proposal ${file}`);
-  return assessRisk(proposal, pack);
+  return assessRisk(proposal, pack, { assessedFor });
 }
 
 /** The screening part of an assessment: the yes answers, any unanswered question, and each flag with its reason. */
@@ -51,7 +60,9 @@ export function renderScreening(a: RiskAssessment): string[] {
 
 /** Renders an assessment for people: tier and why, pillar scores, fired rules, obligations. */
 export function renderAssessment(a: RiskAssessment): string {
-  const lines = [`tier: ${a.tier}   (policy ${a.policyVersion}, total score ${a.totalScore})`, '', 'why this tier:'];
+  const lines = [`tier: ${a.tier}   (policy ${a.policyVersion}, total score ${a.totalScore})`];
+  if (a.assessedFor) lines.push(`assessed for ${a.assessedFor}`);
+  lines.push('', 'why this tier:');
   for (const r of a.tierReasons) lines.push(`  - ${r}`);
   lines.push('', 'pillar scores:');
   for (const [pillar, score] of Object.entries(a.pillarScores)) lines.push(`  ${pillar.padEnd(20)} ${score}`);
@@ -71,10 +82,14 @@ export function renderAssessment(a: RiskAssessment): string {
     `  re-review every ${o.reReviewInterval}`,
   );
   for (const c of o.conditions) {
-    const due = c.dueBefore === 'deployment' ? 'before deployment' : `${c.dueBefore} after approval`;
+    const due = c.dueBefore === 'deployment' ? 'before deployment' : `${c.dueBefore} after approval${c.recurs ? `, then every ${c.recurs}` : ''}`;
     const from = [c.pack, c.source].filter(Boolean).join(', ');
-    lines.push(`  condition ${c.id} (due ${due}${from ? `; ${from}` : ''}): ${c.description}`);
+    const applies = c.appliesFrom ? `; applies from ${c.appliesFrom}${a.assessedFor && c.appliesFrom > a.assessedFor ? ', not yet in force' : ''}` : '';
+    lines.push(`  condition ${c.id} (due ${due}${from ? `; ${from}` : ''}${applies}): ${c.description}`);
   }
+  const d = o.incidentDeadlines;
+  lines.push(`  incident reports within: ${Object.entries(d).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (a.derogation) lines.push(`  derogation claimed (${a.derogation.ground}), ${a.derogation.status}: ${a.derogation.explanation}`);
   if (o.transparencyReport)
     lines.push(`  transparency report every ${o.transparencyReport.cadence} (grace ${o.transparencyReport.grace})`);
   return lines.join('\n');
@@ -100,6 +115,7 @@ export function registerAssessCommand(program: Command): void {
     .option('--policy <pack>', 'policy pack name', DEFAULT_POLICY)
     .option('--policy-dir <dir>', 'directory holding policy packs', DEFAULT_POLICY_DIR)
     .option('--json', 'print the risk assessment as JSON')
+    .option('--on <date>', 'the date to assess for, YYYY-MM-DD (default: today): duties not yet in force are marked')
     .action(async (file: string, opts: AssessOptions) => {
       try {
         const assessment = await assessFile(file, opts);

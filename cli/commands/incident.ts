@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { IncidentSeverity } from '../../domain/policy-pack.ts';
 import { apiContext, withApiOptions, type ApiOptions } from '../api-command.ts';
 import { emit } from '../output.ts';
 import { runAction } from '../run-action.ts';
 import { receiptLine } from '../views.ts';
 
 interface IncidentOptions extends ApiOptions {
-  severity: 'minor' | 'serious' | 'death' | 'widespread';
+  severity: IncidentSeverity;
   description: string;
   affectedPeople: string;
   causalLinkAt?: string;
@@ -17,7 +18,7 @@ export function registerIncidentCommand(program: Command): void {
     program
       .command('incident <id>')
       .description('report an incident; deadlines for the regulator report run from the causal link')
-      .requiredOption('--severity <severity>', 'minor | serious | death | widespread')
+      .requiredOption('--severity <severity>', IncidentSeverity.options.join(' | '))
       .requiredOption('--description <text>', 'what happened')
       .option('--affected-people <n>', 'how many people were affected', '0')
       .option('--causal-link-at <iso>', 'when the link to the system was established (default: now)'),

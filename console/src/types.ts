@@ -37,8 +37,10 @@ export interface Assessment {
   firedRules: FiredRule[];
   tierReasons: string[];
   prohibitedMatches: { id: string; reason: string }[];
+  /** The date the assessment assessed for (absent in assessments recorded before it was stated). */
+  assessedFor?: string;
   obligations: {
-    quorum: { minVotes: number; approvalShare: number };
+    quorum: { minVotes: number; approvalShare: number | string };
     minDistinctApprovers: number;
     reviewDeadline: string;
     reReviewInterval: string;

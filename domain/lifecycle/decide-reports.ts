@@ -1,5 +1,6 @@
 import { addDuration } from '../durations.ts';
 import { ErrorCode } from '../errors.ts';
+import { incidentDeadline, incidentSuspends } from '../incident-deadline.ts';
 import type { UpdateInput } from './commands.ts';
 import type { DomainEvent } from './events.ts';
 import { actorOf, refuse, requireLive, requireMay } from './guards.ts';
@@ -19,8 +20,8 @@ export function incident(s: LifecycleState, c: UpdateInput<'reportIncident'>, no
   if (!obligations) return refuse(ErrorCode.wrongStage, 'the system has no obligations to report against');
   requirePastInstant(s, 'causalLinkAt', c.causalLinkAt, now);
   const incidentId = `incident-${s.incidents.length + 1}`;
-  const reportDueAt = iso(addDuration(Date.parse(c.causalLinkAt), obligations.incidentDeadlines[c.severity]));
-  const suspends = obligations.suspendOn.includes(c.severity);
+  const reportDueAt = iso(addDuration(Date.parse(c.causalLinkAt), incidentDeadline(obligations, c.severity)));
+  const suspends = incidentSuspends(obligations, c.severity);
   const reported: DomainEvent = {
     type: 'incident.reported',
     data: { incidentId, severity: c.severity, description: c.description, affectedPeople: c.affectedPeople, causalLinkAt: c.causalLinkAt, reportedBy: c.actor, reportDueAt, suspends },

@@ -8,6 +8,7 @@ import type { DomainEvent } from './events.ts';
 import type { Role } from '../identity.ts';
 import { actorOf, refuse, requireLive, requireMay, requireRoundMember, requireStage } from './guards.ts';
 import { assessedEvents, closingEvents, foldAll } from './review-round.ts';
+import { nextOccurrence } from './recurring-condition.ts';
 import type { LifecycleState } from './state.ts';
 import { decisionViolation, oversightReview } from './decide-decisions.ts';
 import { incident, transparencyReport } from './decide-reports.ts';
@@ -101,7 +102,11 @@ function satisfy(s: LifecycleState, c: Of<'satisfyCondition'>, ctx: DecideContex
   const condition = s.conditions.find((x) => x.id === c.conditionId);
   if (!condition) return refuse(ErrorCode.notFound, `no condition ${c.conditionId} on the current approval`);
   if (condition.status === 'satisfied') refuse(ErrorCode.conflict, `condition ${c.conditionId} is already satisfied`);
-  const satisfied: DomainEvent = { type: 'condition.satisfied', data: { conditionId: c.conditionId, evidence: c.evidence, satisfiedBy: c.actor } };
+  const nextDueAt = nextOccurrence(condition, ctx.now);
+  const satisfied: DomainEvent = {
+    type: 'condition.satisfied',
+    data: { conditionId: c.conditionId, evidence: c.evidence, satisfiedBy: c.actor, ...(nextDueAt ? { nextDueAt } : {}) },
+  };
   // A system suspended for this overdue condition asks back once it is met, as a late transparency report does.
   const suspendedForIt = s.suspension?.reason === 'condition_overdue' && s.suspension.ref === c.conditionId;
   if (!suspendedForIt || s.review || s.pendingAssessment) return [satisfied];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
+import { Fraction } from '../approval-share.ts';
 import { IsoInstant } from '../instant.ts';
 import { ConditionOverdueAction, IncidentSeverity } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
@@ -29,6 +30,8 @@ export const ApprovedCondition = z.strictObject({
   description: z.string(),
   dueBefore: z.string(),
   dueAt: Iso.nullable(),
+  /** A recurring duty's period (absent for one-off conditions and in approvals recorded before duties recurred). */
+  recurs: z.string().optional(),
 });
 export type ApprovedCondition = z.infer<typeof ApprovedCondition>;
 
@@ -55,6 +58,8 @@ export const domainEventList = [
   event('review.opened', z.strictObject({
     round: Round, purpose: ReviewPurpose, committee: z.string(), members: z.array(RosterMember),
     expectedVoters: z.array(UserId), minVotes: z.number().int(), approvalShare: z.number(),
+    /** The exact share the pack wrote (absent in rounds opened before shares were exact: those compare approvalShare). */
+    approvalFraction: Fraction.optional(),
     minDistinctApprovers: z.number().int(), opensAt: Iso, deadline: Iso, reminderTimes: z.array(Iso), urgent: z.boolean(),
   }), 'A committee review round opened, with its expected voters and deadline.'),
   event('review.vote_cast', z.strictObject({ round: Round, voter: UserId, vote: Vote, rationale: z.string() }),
@@ -73,8 +78,11 @@ export const domainEventList = [
     'The committee approved the system (or a modification, or its continued operation at a re-review).'),
   event('system.rejected', z.strictObject({ scope: z.enum(['system', 'modification']), reason: z.enum(['prohibited_use', 'committee']), round: Round.nullable(), tally: Tally.nullable(), prohibitedUses: z.array(z.string()) }),
     'The system (terminal) or a requested modification (the running version stays) was rejected.'),
-  event('condition.satisfied', z.strictObject({ conditionId: z.string(), evidence: z.string(), satisfiedBy: UserId }),
-    'Evidence was recorded that a condition of approval is met.'),
+  event('condition.satisfied', z.strictObject({
+    conditionId: z.string(), evidence: z.string(), satisfiedBy: UserId,
+    /** For a recurring duty: when it falls due again (the condition stays open with that due date). */
+    nextDueAt: Iso.optional(),
+  }), 'Evidence was recorded that a condition of approval is met (a recurring duty falls due again at nextDueAt).'),
   event('condition.due_soon', z.strictObject({ conditionId: z.string(), dueAt: Iso, notified: z.array(UserId) }),
     "A dated condition of approval, still unmet, falls due soon (the pack's lead time before its due instant): its owner and proposer are told."),
   event('condition.overdue', z.strictObject({ conditionId: z.string(), dueAt: Iso, action: ConditionOverdueAction, notified: z.array(UserId) }),

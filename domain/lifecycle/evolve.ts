@@ -63,7 +63,11 @@ function apply(s: S, e: DomainEvent): S {
       return {
         ...s,
         conditions: s.conditions.map((c) =>
-          c.id === e.data.conditionId ? { ...c, status: 'satisfied', evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy } : c,
+          c.id !== e.data.conditionId
+            ? c
+            : e.data.nextDueAt
+              ? { ...c, status: 'open', dueAt: e.data.nextDueAt, evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy, dueSoonSent: false }
+              : { ...c, status: 'satisfied', evidence: e.data.evidence, satisfiedBy: e.data.satisfiedBy },
         ),
       };
     case 'condition.due_soon':

@@ -1,3 +1,4 @@
+import { meetsFraction } from '../approval-share.ts';
 import type { Tier } from '../policy-pack.ts';
 import type { Tally } from './events.ts';
 import type { ReviewRound } from './state.ts';
@@ -19,7 +20,8 @@ export function requiredApprovers(round: ReviewRound, tier: Tier | null): number
 /**
  * The committee rule. Only expected voters who have not recused count (advisers, the proposer and the owner are
  * never expected voters); each counts once. With `cast` votes, `remaining` eligible members yet to vote:
- * 1. approve when cast >= minVotes, approvals >= required distinct approvers and approvals >= approvalShare * cast;
+ * 1. approve when cast >= minVotes, approvals >= required distinct approvers and approvals / cast reaches the share
+ *    (exactly, in integers, when the round carries its fraction: 2 of 3 meets 2/3; else approvals >= approvalShare * cast);
  * 2. otherwise, once cast >= minVotes: reject when rejections are a majority of the votes cast;
  * 3. otherwise pending while cast < minVotes, or while approval is still reachable (every remaining member
  *    approving would meet rule 1);
@@ -43,7 +45,9 @@ export function tallyRound(round: ReviewRound, tier: Tier | null): RoundResult {
   const tally: Tally = { approvals, rejections, changeRequests, eligible: eligible.length, recused: recused.size };
   const need = requiredApprovers(round, tier);
   const quorate = cast >= round.minVotes;
-  const approves = (a: number, n: number): boolean => a >= need && a >= round.approvalShare * n;
+  const fraction = round.approvalFraction;
+  const shareMet = (a: number, n: number): boolean => (fraction ? meetsFraction(a, n, fraction) : a >= round.approvalShare * n);
+  const approves = (a: number, n: number): boolean => a >= need && shareMet(a, n);
 
   if (quorate && approves(approvals, cast)) return { outcome: 'approve', tally };
   if (quorate && rejections * 2 > cast) return { outcome: 'reject', tally };

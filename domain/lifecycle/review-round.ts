@@ -1,5 +1,6 @@
 import { addDuration, subtractDuration } from '../durations.ts';
 import type { RiskAssessment } from '../assess-risk.ts';
+import { shareFraction, shareValue } from '../approval-share.ts';
 import { staffCommittee } from '../roster.ts';
 import type { Roster } from '../roster.ts';
 import type { DomainEvent, ReviewPurpose } from './events.ts';
@@ -30,6 +31,7 @@ export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, ro
   const conflicted = (id: string): boolean => id === p?.proposer || id === p?.owner;
   const expectedVoters = voting.filter((m) => !conflicted(m.id)).map((m) => m.id);
   const round = s.rounds + 1;
+  const approvalFraction = shareFraction(obligations.quorum.approvalShare);
   const conflicts: DomainEvent[] = recordConflicts
     ? voting.filter((m) => conflicted(m.id)).map((m) => ({
         type: 'review.recusal_recorded',
@@ -48,7 +50,8 @@ export function assessedEvents(s: LifecycleState, assessment: RiskAssessment, ro
       type: 'review.opened',
       data: {
         round, purpose, committee: committee.id, members, expectedVoters,
-        minVotes: obligations.quorum.minVotes, approvalShare: obligations.quorum.approvalShare,
+        minVotes: obligations.quorum.minVotes, approvalShare: shareValue(obligations.quorum.approvalShare),
+        ...(approvalFraction ? { approvalFraction } : {}),
         minDistinctApprovers: obligations.minDistinctApprovers, opensAt: iso(now), deadline: iso(deadline), reminderTimes,
         urgent: purpose === 'incident',
       },
@@ -87,6 +90,7 @@ function outcomeEvents(s: LifecycleState, { outcome, tally }: RoundResult, now: 
       : (obligations?.conditions ?? []).map((c) => ({
           id: c.id, description: c.description, dueBefore: c.dueBefore,
           dueAt: c.dueBefore === 'deployment' ? null : iso(addDuration(now, c.dueBefore)),
+          ...(c.recurs && c.dueBefore !== 'deployment' ? { recurs: c.recurs } : {}),
         }));
     const version = purpose === 'modification' ? (s.pendingModification?.version ?? null) : operating ? s.approvedVersion : (s.proposal?.model.version ?? null);
     return [{ type: 'system.approved', data: { round: round.round, purpose, tally, conditions, version, nextReReviewAt } }];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
+import { Fraction } from '../approval-share.ts';
 import { IsoInstant } from '../instant.ts';
 import { IncidentSeverity, Tier } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
@@ -31,6 +32,7 @@ export const ReviewRound = z.strictObject({
   expectedVoters: z.array(UserId),
   minVotes: z.number().int(),
   approvalShare: z.number(),
+  approvalFraction: Fraction.optional(),
   minDistinctApprovers: z.number().int(),
   opensAt: Iso,
   deadline: Iso,

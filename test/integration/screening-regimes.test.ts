@@ -75,6 +75,10 @@ describe('screening and several regimes, on the real stack', () => {
     ]);
     expect(a.screening?.flags.map((f) => f.flagId)).toEqual(['social-scoring-in-text', 'social-scoring-in-text']);
     expect(a.screening?.flags[0]?.explanation).toContain('the proposer answered no to social-scoring');
+    // The EU regime's duties carry the dates they apply from; exact shares decide the round (2/3 is "2/3", not 0.67).
+    expect(a.obligations?.conditions.find((c) => c.id === 'conformity-assessment')?.appliesFrom).toBe('2027-12-02');
+    const opened = state.review ?? null;
+    expect(opened?.approvalFraction).toEqual({ numerator: 2, denominator: 3 });
 
     const events = await systemEvents(env.topic, p.systemId, 2);
     const proposed = events.find((e) => e.type === 'ai.governance.system.proposed.v1')!;
@@ -82,7 +86,12 @@ describe('screening and several regimes, on the real stack', () => {
     expect(data.policyPacks).toEqual(['eu-ai-act', 'ai-governance-code-2026']);
     expect(data.proposal.screening).toEqual(p.screening);
     const assessed = events.find((e) => e.type === 'ai.governance.risk.assessed.v1')!;
-    expect((assessed.data as { assessment: { tier: string } }).assessment.tier).toBe('high');
+    const recorded = (assessed.data as { assessment: { tier: string; assessedFor?: string } }).assessment;
+    expect(recorded.tier).toBe('high');
+    // The assessment states the day it assessed for, in the event and in the state the API serves.
+    expect(recorded.assessedFor).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Math.abs(Date.parse(recorded.assessedFor!) - Date.parse(assessed.time.slice(0, 10)))).toBeLessThanOrEqual(86_400_000);
+    expect(a.assessedFor).toBe(recorded.assessedFor);
     await recordHistory(env.client, p.systemId, 'two-regimes-assessed');
   });
 });

@@ -20,12 +20,24 @@ describe('govflow assess', () => {
   it('prints the tier, pillar scores and each fired rule with its reason', async () => {
     const r = await govflow('assess', 'examples/hospital-triage.yaml');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^tier: high {3}\(policy ai-governance-code-2026@1\.0\.0\+[0-9a-f]{12}/);
+    expect(r.stdout).toMatch(/^tier: high {3}\(policy ai-governance-code-2026@1\.1\.0\+[0-9a-f]{12}/);
     expect(r.stdout).toMatch(/privacy_protection\s+15/);
     expect(r.stdout).toContain(
       '+15 privacy_protection privacy-sensitive-data: Processes sensitive categories of personal data.',
     );
     expect(r.stdout).toContain('condition audit-trail (due before deployment; AI Governance Code 2026, audit trails)');
+  });
+
+  it('states the date it assessed for and marks the duties not yet in force on it (EU AI Act Art. 113, Digital Omnibus)', async () => {
+    const r = await govflow('assess', 'examples/benefits-caseload-sorter.yaml', '--policy', 'eu-ai-act', '--on', '2026-12-02');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toBe('assessed for 2026-12-02');
+    expect(r.stdout).toContain('condition conformity-assessment (due before deployment; EU AI Act Art. 43; applies from 2027-12-02, not yet in force)');
+    expect(r.stdout).toContain('due P12M after approval, then every P12M; EU AI Act Art. 72');
+    expect(r.stdout).toContain('derogation claimed (preparatory_task), claimed');
+    const bad = await govflow('assess', 'examples/benefits-caseload-sorter.yaml', '--on', 'next-year');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--on: must be a date such as 2027-12-02');
   });
 
   it('prints the risk assessment as JSON with --json, under the chosen pack', async () => {

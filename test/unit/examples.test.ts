@@ -17,6 +17,9 @@ const expected = [
   ['essay-grader.yaml', 'high', 'high'],
   ['document-search.yaml', 'minimal', 'minimal'],
   ['social-scoring.yaml', 'prohibited', 'prohibited'],
+  ['benefits-caseload-sorter.yaml', 'limited', 'high'],
+  ['grid-load-forecaster.yaml', 'high', 'high'],
+  ['open-weights-llm.yaml', 'limited', 'limited'],
 ] as const;
 
 describe('example proposals', () => {
@@ -45,5 +48,26 @@ describe('example proposals', () => {
     expect(a.highImpactSector).toBe(true);
     expect(a.tierReasons.some((r) => r.startsWith('sector finance requires at least high'))).toBe(true);
     expect(a.obligations?.committee).toBe('ethics-committee');
+  });
+
+  it('the benefits caseload sorter claims the Art. 6(3) derogation, stays high, and carries Art. 27 and Art. 72 duties with their dates', async () => {
+    const a = assessRisk(await read('benefits-caseload-sorter.yaml'), eu!, { assessedFor: '2026-12-02' });
+    expect(a.derogation?.status).toBe('claimed');
+    const byId = new Map(a.obligations?.conditions.map((c) => [c.id, c]));
+    expect(byId.get('art6-3-derogation-decision')?.source).toBe('EU AI Act Art. 6(3)');
+    expect(byId.get('fundamental-rights-impact-assessment')?.appliesFrom).toBe('2027-12-02');
+    expect(byId.get('post-market-monitoring-report')?.recurs).toBe('P12M');
+  });
+
+  it('the grid load forecaster reports a critical-infrastructure disruption within 2 days (EU AI Act Art. 73(3))', async () => {
+    const a = assessRisk(await read('grid-load-forecaster.yaml'), eu!);
+    expect(a.obligations?.incidentDeadlines).toMatchObject({ critical_infrastructure: 'P2D', death: 'P10D', serious: 'P15D' });
+    expect(a.obligations?.suspendOn).toContain('critical_infrastructure');
+  });
+
+  it('the open-weights model is told which parts of its training-data summary are missing', async () => {
+    const a = assessRisk(await read('open-weights-llm.yaml'), agc!);
+    const c = a.obligations?.conditions.find((x) => x.id === 'training-data-summary-complete');
+    expect(c?.description).toContain('the top web domains of its public web data; that copyright opt-outs were honoured');
   });
 });

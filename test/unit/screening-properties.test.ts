@@ -51,6 +51,23 @@ const build = (c: Case, extraYes: string[] = [], text = true) =>
   });
 
 describe('screening properties', () => {
+  it('a derogation claim (EU AI Act Art. 6(3)) never changes the tier: only the committee decides it', () => {
+    const arbClaim = fc.record({
+      ground: fc.constantFrom('narrow_procedural_task', 'improves_completed_human_activity', 'detects_patterns_without_replacing_review', 'preparatory_task'),
+      justification: fc.constant('Only prepares the file for a person.'),
+      profilesPeople: fc.boolean(),
+    }) as fc.Arbitrary<NonNullable<ProposalInput['derogationClaim']>>;
+    fc.assert(
+      fc.property(arbCase, arbClaim, (c, claim) => {
+        const before = assessRisk(build(c), c.pack);
+        const claimed = assessRisk(proposalWith((p) => Object.assign(p, build(c), { derogationClaim: claim })), c.pack);
+        expect(claimed.tier).toBe(before.tier);
+        // Recorded for the committee, except on a prohibited use, which no claim or review can approve.
+        expect(claimed.derogation?.ground).toBe(before.tier === 'prohibited' ? undefined : claim.ground);
+      }),
+    );
+  });
+
   it('a yes answer never lowers the tier', () => {
     fc.assert(
       fc.property(arbCase, fc.constantFrom(...questionIds), (c, extra) => {

@@ -34,7 +34,9 @@ describe.each([
       }
       if (q.ifYes.minTier) expect(tierRank(a.tier)).toBeGreaterThanOrEqual(tierRank(q.ifYes.minTier));
       expect(tierRank(a.tier)).toBeGreaterThanOrEqual(tierRank(before.tier));
-      for (const c of q.ifYes.conditions) expect(a.obligations?.conditions.map((x) => x.id)).toContain(c.id);
+      // A duty for some tiers only (Art. 27's assessment, for high-risk systems) attaches at those tiers.
+      const atTier = q.ifYes.conditions.filter((c) => !c.onlyAtTiers || c.onlyAtTiers.includes(a.tier as never));
+      for (const c of atTier) expect(a.obligations?.conditions.map((x) => x.id)).toContain(c.id);
       for (const c of q.ifYes.conditions) expect(c.source).toMatch(/\S/);
     },
   );

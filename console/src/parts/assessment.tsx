@@ -15,6 +15,7 @@ export function AssessmentSection({ assessment }: { assessment: Assessment | nul
     <section aria-labelledby="assessment-title" class="assessment">
       <h2 id="assessment-title">{t('assessment.title')}</h2>
       <p>{t('assessment.total', { score: assessment.totalScore, tier: term('tier', assessment.tier) })}</p>
+      {assessment.assessedFor && <p>{t('assessment.assessedFor', { date: assessment.assessedFor })}</p>}
       {Object.entries(assessment.pillarScores).map(([pillar, score]) => {
         const rules = assessment.firedRules.filter((r) => r.pillar === pillar);
         return (
@@ -39,7 +40,7 @@ export function AssessmentSection({ assessment }: { assessment: Assessment | nul
         <>
           <h3>{t('assessment.obligations')}</h3>
           <ul>
-            <li>{t('assessment.quorum', { min: o.quorum.minVotes, share: Math.round(o.quorum.approvalShare * 100), distinct: o.minDistinctApprovers })}</li>
+            <li>{t('assessment.quorum', { min: o.quorum.minVotes, share: typeof o.quorum.approvalShare === 'string' ? o.quorum.approvalShare : `${Math.round(o.quorum.approvalShare * 100)}%`, distinct: o.minDistinctApprovers })}</li>
             <li>{t('assessment.deadline', { duration: duration(o.reviewDeadline) })}</li>
             <li>{t('assessment.reReview', { duration: duration(o.reReviewInterval) })}</li>
           </ul>
