@@ -7,7 +7,7 @@ import { createCommandSigner } from '../../client/command-signer.ts';
 import { createGovernanceClient, type GovernanceClient } from '../../client/governance-client.ts';
 import { workflowFleet } from '../../client/live-systems.ts';
 import { applyPolicyVersion, policyImpactReport, type PolicyImpactDeps } from '../../client/policy-impact.ts';
-import { DomainError } from '../../domain/errors.ts';
+import type { DomainError } from '../../domain/errors.ts';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
 import type { ProposalInput } from '../../domain/proposal.ts';
 import { testCommandKeys } from '../support/test-keys.ts';
