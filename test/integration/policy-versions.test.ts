@@ -130,6 +130,9 @@ describe('a policy-version change across a fleet, on the real stack', () => {
     expect(await rs.readSide.waitFor(ids.unexplained!, lowered.sequence, 15_000)).toBe(true);
     const again = await policyImpactReport({ ...deps, sources: deps.sources.slice(1) }, version);
     expect([again.alreadyApplied, again.systems.map((s) => s.systemId)]).toEqual([3, [ids.reviewing]]);
+    // The systems on the applied version still list under their pack.
+    const listed = await rs.readSide.list({ kind: 'all' }, { pageSize: 50, pack: 'fleet-test' });
+    expect(listed.items.map((x) => x.systemId).sort()).toEqual(Object.values(ids).sort());
     await recordHistory(env.client, ids.audience!, 'policy-version-re-review');
   });
 });
