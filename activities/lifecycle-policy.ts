@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { loadPackInForce, loadRoster } from '../adapters/policy-files.ts';
+import { loadPackRef } from '../adapters/pack-versions.ts';
+import { loadRoster } from '../adapters/policy-files.ts';
 import { assessUnderPacks } from '../domain/assess-under-packs.ts';
 import type { RiskAssessment } from '../domain/assess-risk.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -16,7 +17,7 @@ export interface LifecyclePolicyDeps {
   readonly allowTestingPacks: boolean;
 }
 
-/** What the lifecycle workflow asks: assess this proposal against this pack (or the default). */
+/** What the lifecycle workflow asks: assess this proposal against this pack (or the default); `name@version` pins a version. */
 export interface AssessProposalInput {
   readonly proposal: Proposal;
   readonly pack?: string;
@@ -38,7 +39,7 @@ export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
     async assessProposal(input: AssessProposalInput): Promise<AssessProposalResult> {
       const names = input.packs?.length ? input.packs : [input.pack ?? deps.defaultPack ?? DEFAULT_POLICY_PACK];
       try {
-        const packs = await Promise.all(names.map((n) => loadPackInForce(deps.policyDir, n, deps.allowTestingPacks)));
+        const packs = await Promise.all(names.map((n) => loadPackRef(deps.policyDir, n, deps.allowTestingPacks)));
         // Under several regimes the strictest decides, and its committee (from its roster) reviews.
         // The day of assessment: duties carry the date they apply from, and the assessment says which day it judged.
         const assessedFor = new Date().toISOString().slice(0, 10);

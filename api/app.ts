@@ -17,6 +17,8 @@ import type { Jwks, TrustedKeys } from '../events/keyring.ts';
 import { registerReviewRoutes } from './routes/reviews.ts';
 import { registerIndicatorRoutes, type FactsSource } from './routes/indicators.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
+import { registerPolicyImpactRoutes } from './routes/policy-impact.ts';
+import type { PolicyImpactDeps } from '../client/policy-impact.ts';
 import type { ScreeningCatalogue } from '../client/screening-catalogue.ts';
 import { registerSystemRoutes, type EventHistory } from './routes/systems.ts';
 import type { Tracer } from '@opentelemetry/api';
@@ -70,6 +72,8 @@ export interface AppDeps {
   screening?: ScreeningCatalogue;
   /** The offline assessment a proposal would get (POST /v1/assessments/preview); no route without it. */
   previewAssessment?: PreviewAssessment;
+  /** Pack versions and where the live systems are read, for /v1/policy/impact and /v1/policy/applications (absent: no routes). */
+  policyImpact?: PolicyImpactDeps;
   /** The decision trail: ingest for deployed services, oversight and export reads; absent, no decision routes. */
   decisions?: DecisionDeps;
   /** The web console at /console/ (its build folder and sign-in settings); not served when absent. */
@@ -146,6 +150,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AuthEnv> {
   registerIndicatorRoutes(app, deps.indicatorFacts);
   if (deps.screening) registerPolicyRoutes(app, deps.screening);
   if (deps.previewAssessment) registerAssessmentPreviewRoute(app, deps.previewAssessment);
+  if (deps.policyImpact) registerPolicyImpactRoutes(app, deps.governance, deps.policyImpact);
   if (deps.decisions) registerDecisionRoutes(app, deps.governance, deps.decisions);
   if (deps.feed) registerStreamRoute(app, deps.readSide, deps.feed);
 

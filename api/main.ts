@@ -14,6 +14,9 @@ import { readSystemEvents } from '../client/audit.ts';
 import { createGovernanceClient } from '../client/governance-client.ts';
 import { createScreeningCatalogue } from '../client/screening-catalogue.ts';
 import { createAssessmentPreview } from '../client/assessment-preview.ts';
+import { loadPackRef } from '../adapters/pack-versions.ts';
+import { workflowFleet } from '../client/live-systems.ts';
+import { readSideFleet } from './policy-fleet.ts';
 import { allowsTestingPacks, loadConfigOrExit } from '../config/config.ts';
 import { createApp } from './app.ts';
 import { createOidcAuthenticator } from './auth.ts';
@@ -114,6 +117,11 @@ const app = createApp({
   readiness: createReadiness({ temporal: connection, kafkaAdmin }),
   // The indicators' facts are folded by the same projection, in the transactions that write the rest of the read side.
   indicatorFacts: readSide.indicatorFacts,
+  policyImpact: {
+    loadPack: (ref) => loadPackRef(config.GOVFLOW_POLICY_DIR, ref, allowsTestingPacks(config)),
+    sources: [readSideFleet(readSide), workflowFleet(client, config.GOVFLOW_TASK_QUEUE, governance)],
+    onSourceFailed: (source, err) => logger.warn({ err, source }, 'policy impact: live systems unreadable here, trying the next source'),
+  },
   screening: createScreeningCatalogue({
     ...(packSelection ? { packSelection } : {}),
     defaultPolicyPack: config.GOVFLOW_POLICY_PACK,

@@ -22,6 +22,7 @@ import { registerKeysCommand } from './commands/keys.ts';
 import { registerAttestCommand } from './commands/attest.ts';
 import { registerIndicatorsCommand } from './commands/indicators.ts';
 import { registerDecisionsCommand } from './commands/decisions.ts';
+import { registerPolicyCommand } from './commands/policy.ts';
 
 const program = new Command('govflow')
   .description('govflow: governance workflows for AI systems')
@@ -53,6 +54,7 @@ registerProjectionCommand(program);
 registerKeysCommand(program);
 registerAttestCommand(program);
 registerIndicatorsCommand(program);
+registerPolicyCommand(program);
 registerDecisionsCommand(program);
 
 await program.parseAsync(process.argv);

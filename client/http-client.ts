@@ -28,6 +28,7 @@ import type {
 import type { Problem } from '../wire/problem.ts';
 import type { DsseEnvelope } from '../events/attestation.ts';
 import type { IndicatorQuery } from '../wire/indicators.ts';
+import type { ApplyReport, ImpactReport, PackVersionInput } from '../wire/policy-impact.ts';
 import type { Indicators } from '../domain/indicators/indicators.ts';
 import type { RegulatorReport } from '../domain/indicators/report.ts';
 import type { ScreeningView } from '../wire/screening.ts';
@@ -125,6 +126,8 @@ export function createHttpClient(opts: HttpClientOptions) {
     rotateCommandKeys: (id: string, body: CommandKeysBody) =>
       call<CommandReceipt>('POST', `${sys(id)}/command-keys`, body),
     rollCommandKeys: (body: CommandKeyRollBody) => call<CommandKeyRollReport>('POST', '/v1/command-keys/rotations', body),
+    policyImpact: (q: PackVersionInput) => call<ImpactReport>('GET', '/v1/policy/impact', undefined, { ...q }),
+    applyPolicyVersion: (body: PackVersionInput) => call<ApplyReport>('POST', '/v1/policy/applications', body),
     indicators: (query: IndicatorQuery = {}) => call<Indicators>('GET', '/v1/indicators', undefined, { ...query }),
     regulatorReport: (query: IndicatorQuery = {}) => call<RegulatorReport>('GET', '/v1/report', undefined, { ...query, format: 'json' }),
     oversight: (id: string) => call<OversightView>('GET', `${sys(id)}/oversight`),

@@ -18,12 +18,14 @@ export const legacyDuties: Duties = { proposerMayDeploy: true, ownerEvidenceSati
 export const dutiesOf = (s: LifecycleState): Duties => s.assessment?.duties ?? legacyDuties;
 
 /** Reads across the whole fleet rather than one system: the compliance indicators and the regulator report. */
-export type FleetAction = 'readIndicators' | 'readReport';
+export type FleetAction = 'readIndicators' | 'readReport' | 'readPolicyImpact';
 
 /** Who reads the fleet's figures: auditors and admins, who see every system, and committee chairs, who oversee. */
 export const fleetRoles: Record<FleetAction, readonly Role[]> = {
   readIndicators: ['auditor', 'admin', 'chair'],
   readReport: ['auditor', 'admin', 'chair'],
+  /** What a pack version would change across the fleet: every system's tier and obligations, so auditors and admins. */
+  readPolicyImpact: ['auditor', 'admin'],
 };
 
 /** Allowed, or refused with a stable code and a reason a person can read. */
@@ -58,6 +60,7 @@ export const commandRoles: Record<Exclude<Action, 'readSystem'>, readonly Role[]
   rotateCommandKeys: ['admin'],
   recordDecisionViolation: ['decision_checker'],
   recordOversightReview: ['decision_checker'],
+  applyPolicyVersion: ['admin'],
 };
 
 /** True when the actor sees every system (auditors and admins). */
@@ -111,13 +114,13 @@ export function mayByRole(actor: Actor, action: Exclude<Action, 'readSystem'>): 
 export function may(actor: Actor, action: FleetAction): Decision;
 export function may(actor: Actor, action: Action, s: LifecycleState): Decision;
 export function may(actor: Actor, action: Action | FleetAction, s?: LifecycleState): Decision {
-  if (action === 'readIndicators' || action === 'readReport') return mayOnFleet(actor, action);
+  if (action === 'readIndicators' || action === 'readReport' || action === 'readPolicyImpact') return mayOnFleet(actor, action);
   if (!s) return deny(ErrorCode.notFound, 'no system');
   if (action !== 'readSystem') {
     const byRole = mayByRole(actor, action);
-    // Drawing a committee again and rotating the edge keys are an administrator's acts on any system, with no
-    // relationship to it; the decision checker's findings are a service's, on every system it checks.
-    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing' || action === 'rotateCommandKeys' || byService.includes(action)) return byRole;
+    // Drawing a committee again, rotating the edge keys and applying a pack version are an administrator's acts on
+    // any system, with no relationship to it; the decision checker's findings are a service's, on every system it checks.
+    if (!byRole.allowed || action === 'propose' || action === 'retryStaffing' || action === 'rotateCommandKeys' || action === 'applyPolicyVersion' || byService.includes(action)) return byRole;
   }
   if (!s.proposal || !mayRead(actor, s)) return deny(ErrorCode.notFound, `no system ${s.systemId}`);
   if (action === 'readSystem') return allow;
@@ -128,7 +131,7 @@ export function may(actor: Actor, action: Action | FleetAction, s?: LifecycleSta
 function mayOnFleet(actor: Actor, action: FleetAction): Decision {
   const roles = fleetRoles[action];
   if (actor.roles !== undefined && holds(actor, roles)) return allow;
-  const what = action === 'readIndicators' ? 'read the compliance indicators' : 'read the regulator report';
+  const what = { readIndicators: 'read the compliance indicators', readReport: 'read the regulator report', readPolicyImpact: 'read the impact of a policy version' }[action];
   return deny(ErrorCode.forbidden, roleReason(actor, roles, what));
 }
 /** Actions answered by the service role alone: no person's relationship to the system applies. */
@@ -149,6 +152,7 @@ const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   rotateCommandKeys: 'rotate the command keys',
   recordDecisionViolation: 'record a decision violation',
   recordOversightReview: 'report oversight figures',
+  applyPolicyVersion: 'apply a policy pack version',
 };
 
 type Rule = (actor: Actor, rel: Relationship, duties: Duties) => Decision;
@@ -210,4 +214,5 @@ const commandRules: Record<UpdateName, Rule> = {
   rotateCommandKeys: () => allow,
   recordDecisionViolation: () => allow,
   recordOversightReview: () => allow,
+  applyPolicyVersion: () => allow,
 };

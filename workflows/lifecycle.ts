@@ -19,6 +19,7 @@ import type { z } from 'zod';
 import { CommandTrust, type CommandTrustState } from './command-trust.ts';
 import { LifecycleRecorder, attempt } from './lifecycle-recorder.ts';
 import { SIGNED_START_PATCH, verifiedStart } from './signed-start.ts';
+import { registerPolicyVersionUpdate } from './policy-version.ts';
 import { getStateQuery, lifecycleUpdates } from './messages.ts';
 import type { UpdateReceipt } from './messages.ts';
 
@@ -169,7 +170,8 @@ function commandTrustOf(input: LifecycleInput): CommandTrust {
 
 function registerHandlers(rec: LifecycleRecorder, trust: CommandTrust): void {
   setHandler(getStateQuery, () => rec.state);
-  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) registerUpdate(rec, trust, name);
+  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) if (name !== 'applyPolicyVersion') registerUpdate(rec, trust, name);
+  registerPolicyVersionUpdate(rec, trust);
 }
 
 function registerUpdate(rec: LifecycleRecorder, trust: CommandTrust, name: UpdateName): void {

@@ -54,6 +54,9 @@ export const recordDecisionViolationUpdate = update('recordDecisionViolation');
 /** The decision checker reports oversight figures over the pack's thresholds; a re-review becomes due. */
 export const recordOversightReviewUpdate = update('recordOversightReview');
 
+/** An administrator applies another version of one of the system's packs (see domain/lifecycle/decide-policy.ts). */
+export const applyPolicyVersionUpdate = update('applyPolicyVersion');
+
 /** Every update by name, for code that handles or sends them generically. */
 export const lifecycleUpdates = {
   castVote: castVoteUpdate,
@@ -69,6 +72,7 @@ export const lifecycleUpdates = {
   rotateCommandKeys: rotateCommandKeysUpdate,
   recordDecisionViolation: recordDecisionViolationUpdate,
   recordOversightReview: recordOversightReviewUpdate,
+  applyPolicyVersion: applyPolicyVersionUpdate,
 } as const;
 
 /** The current state of the system's lifecycle. */

@@ -265,6 +265,7 @@ export const en = {
   'event.lifecycle.command_keys_rotated': 'Command keys rotated',
   'event.decision.violation_detected': 'Decision broke the approval',
   'event.decision.oversight_threshold_crossed': 'Oversight threshold crossed',
+  'event.policy.version_applied': 'Policy version applied',
   'event.system.deployed': 'System deployed',
   'event.report.transparency_due': 'Transparency report due',
   'event.report.transparency_submitted': 'Transparency report filed',

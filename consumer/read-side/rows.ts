@@ -1,6 +1,7 @@
 import { relatedPeople } from '../../domain/authorization.ts';
 import { isTerminal, type LifecycleState } from '../../domain/lifecycle/state.ts';
 import type { SqlValue } from '../../adapters/read-db/read-db.ts';
+import { packNameOf } from '../../domain/pack-ref.ts';
 
 /** The row of one system in `read_systems`, in column order. */
 export function systemRow(s: LifecycleState, at: { startedAt: string; updatedAt: string }): SqlValue[] {
@@ -13,7 +14,8 @@ export function systemRow(s: LifecycleState, at: { startedAt: string; updatedAt:
     p?.owner ?? null,
     p?.ownerTeam ?? null,
     p?.sector ?? null,
-    s.policyPack,
+    // The pack's name: a system on an applied version (`name@version`) still lists under its pack.
+    s.policyPack === null ? null : packNameOf(s.policyPack),
     s.policyVersion,
     s.nextReReviewAt,
     JSON.stringify(s.conditions.filter((c) => c.status === 'open').map((c) => c.id)),

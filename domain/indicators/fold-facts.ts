@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../lifecycle/events.ts';
 import type { LifecycleState } from '../lifecycle/state.ts';
 import type { RoundFacts, SystemFacts } from './facts.ts';
+import { packNameOf } from '../pack-ref.ts';
 import { closeRound, closeSuspension, decideReReview, upsertReport } from './fold-helpers.ts';
 
 /** One sealed event as the facts need it: the domain event and its place in the chain. */
@@ -35,7 +36,8 @@ export function foldFacts(facts: F, e: FactEvent, after: LifecycleState): F {
     owner: after.proposal?.owner ?? f.owner,
     sector: after.proposal?.sector ?? f.sector,
     tier: after.tier ?? f.tier,
-    pack: after.policyPack ?? f.pack,
+    // By name: a system on an applied version (`name@version`) still counts under its pack; the version is beside it.
+    pack: after.policyPack === null ? f.pack : packNameOf(after.policyPack),
     policyVersion: after.policyVersion ?? f.policyVersion,
     stages,
     endedAt: ended ? (f.endedAt ?? at) : null,

@@ -3,6 +3,7 @@ import { IncidentSeverity } from '../policy-pack.ts';
 import { IsoInstant } from '../instant.ts';
 import { Role } from '../identity.ts';
 import { Proposal, TrainingDataSummary, UserId, boundedText } from '../proposal.ts';
+import { PackName, PackVersion } from '../pack-ref.ts';
 
 // The same free-text rule as the proposal's: a lone surrogate would make the event's audit hash impossible.
 const text = boundedText;
@@ -196,6 +197,13 @@ export const RecordOversightReview = z.strictObject({
 });
 export type RecordOversightReview = z.infer<typeof RecordOversightReview>;
 
+/**
+ * An administrator puts another version of one of the system's packs in force: the system is assessed under it, and
+ * the change (if any) is recorded; a risen tier or an unmet new obligation sends it back to its committee.
+ */
+export const ApplyPolicyVersion = z.strictObject({ actor: UserId, roles, pack: PackName, version: PackVersion });
+export type ApplyPolicyVersion = z.infer<typeof ApplyPolicyVersion>;
+
 /** What starts a lifecycle: the proposal and who proposed it (the organisation's configuration chooses the pack). */
 export const StartLifecycle = z.strictObject({
   proposal: Proposal,
@@ -219,6 +227,7 @@ export const updateInputSchemas = {
   rotateCommandKeys: RotateCommandKeys,
   recordDecisionViolation: RecordDecisionViolation,
   recordOversightReview: RecordOversightReview,
+  applyPolicyVersion: ApplyPolicyVersion,
 } as const;
 /** The name of an update. */
 export type UpdateName = keyof typeof updateInputSchemas;

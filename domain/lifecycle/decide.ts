@@ -14,6 +14,7 @@ import { decisionViolation, oversightReview } from './decide-decisions.ts';
 import { incident, transparencyReport } from './decide-reports.ts';
 import type { TimerRules } from './timer-rules.ts';
 import { tickEvents } from './timers.ts';
+import { packsWithVersion, recordPolicyVersion, type RecordPolicyVersion } from './decide-policy.ts';
 
 /** What decide needs from the outside world: the time, given by the workflow clock, and which timers to keep. */
 export interface DecideContext extends TimerRules {
@@ -30,6 +31,7 @@ export type Command =
   | { [N in UpdateName]: { type: N } & UpdateInput<N> }[UpdateName]
   | { type: 'propose'; proposal: Proposal; policyPack: string; policyPacks?: readonly string[]; actor: string; roles?: readonly Role[] }
   | { type: 'recordAssessment'; assessment: RiskAssessment; roster: Roster }
+  | ({ type: 'recordPolicyVersion' } & RecordPolicyVersion)
   | { type: 'tick' };
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -84,6 +86,12 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
       return decisionViolation(s, c);
     case 'recordOversightReview':
       return oversightReview(s, c, ctx.now);
+    case 'applyPolicyVersion':
+      // The update only asks: the workflow assesses under the version, then records it as recordPolicyVersion.
+      packsWithVersion(s, c);
+      return [];
+    case 'recordPolicyVersion':
+      return recordPolicyVersion(s, c, ctx.now);
   }
 }
 

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
 import { Fraction } from '../approval-share.ts';
 import { IsoInstant } from '../instant.ts';
+import { ApprovalCondition } from '../approval-condition.ts';
+import { RuleChange } from '../policy-impact.ts';
+import { Tier } from '../tier.ts';
 import { ConditionOverdueAction, IncidentSeverity } from '../policy-pack.ts';
 import { CommitteeRole } from '../roster.ts';
 import { Proposal, UserId } from '../proposal.ts';
@@ -120,6 +123,17 @@ export const domainEventList = [
   event('decision.oversight_threshold_crossed', z.strictObject({
     period: Period, figures: OversightFigures, breaches: z.array(OversightBreach), reReviewDue: z.boolean(), detectedBy: UserId,
   }), "A system's decision figures for a period crossed the pack's oversight thresholds (override rate, volume above the declared scale); a re-review follows unless one is underway."),
+  event('policy.version_applied', z.strictObject({
+    pack: z.string(), fromVersion: z.string().nullable(), toVersion: z.string(),
+    /** The packs the system is assessed under from now on, the applied one as `<name>@<version>`. */
+    policyPacks: z.array(z.string()).min(1).max(10),
+    tierFrom: Tier.nullable(), tierTo: Tier, committeeFrom: z.string().nullable(), committeeTo: z.string().nullable(),
+    addedObligations: z.array(ApprovalCondition), removedObligations: z.array(ApprovalCondition), unmetObligations: z.array(z.string()),
+    rulesFired: z.array(RuleChange), rulesStopped: z.array(RuleChange),
+    /** Whether the system went back to its committee (a re-review follows as its own event). */
+    reReview: z.boolean(),
+    assessment: RiskAssessment, appliedBy: UserId,
+  }), "An administrator applied another version of one of the system's packs and it changed the system's tier, committee or obligations; a re-review follows when the tier rose or a new obligation is unmet. Systems the version does not change get no event."),
 ] as const;
 
 /** A domain event: `{ type, data }` with the short type name. */

@@ -115,6 +115,12 @@ function apply(s: S, e: DomainEvent): S {
     }
     case 'system.retired':
       return { ...s, stage: 'retired', review: null, pendingAssessment: null };
+    case 'policy.version_applied': {
+      const a = e.data.assessment;
+      const [policyPack] = e.data.policyPacks;
+      const packs = s.policyPacks ? { policyPacks: e.data.policyPacks } : {};
+      return { ...s, policyPack: policyPack ?? s.policyPack, ...packs, assessment: a, tier: a.tier, policyVersion: a.policyVersion };
+    }
     case 'lifecycle.command_keys_rotated':
     // The keys are the workflow's trust in its edge, kept beside the state (see workflows/command-trust.ts).
     // Findings on the record: the re-review an oversight breach makes due is its own event, folded above.

@@ -49,6 +49,8 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
         '/v1/reviews/unstaffed',
         '/v1/indicators',
         '/v1/report',
+        '/v1/policy/impact',
+        '/v1/policy/applications',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -258,6 +258,7 @@ const validUpdates: { [N in UpdateName]: Record<string, unknown> } = {
     },
     breaches: [{ rule: 'override_rate', limit: 0.15, actual: 0.2 }],
   },
+  applyPolicyVersion: { actor: 'root-admin', pack: 'eu-ai-act', version: '1.1.0' },
 };
 
 describe('update inputs', () => {

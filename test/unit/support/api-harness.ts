@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { loadPackRef } from '../../../adapters/pack-versions.ts';
+import { readSideFleet } from '../../../api/policy-fleet.ts';
 import { parse } from 'yaml';
 import { createApp } from '../../../api/app.ts';
 import { openSqliteReadDb } from '../../../adapters/read-db/sqlite.ts';
@@ -80,6 +82,8 @@ export async function apiHarness(
       const all = await Promise.all([...governance.systems.keys()].map(async (id) => factsFromEvents(id, await governance.history(id))));
       return all.filter((f) => f.proposedAt !== null && f.proposedAt < q.before && matches(f, q));
     },
+    // Pack versions from the repository's policies, over the same read side the lists use.
+    policyImpact: { loadPack: (ref) => loadPackRef('policies', ref, true), sources: [readSideFleet(readSide)] },
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.rollCommandKeys ? { rollCommandKeys: opts.rollCommandKeys } : {}),
