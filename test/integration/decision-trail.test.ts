@@ -55,7 +55,8 @@ describe('the decision trail on the real broker', () => {
   it('makes a decision after suspension a violation event', async () => {
     const systemId = await deployedSystem(t, 'trail-suspended');
     await t.env.gov.reportIncident(systemId, { actor: 'olga', severity: 'serious', description: 'Wrong declines.', affectedPeople: 4, causalLinkAt: new Date().toISOString() });
-    await readSide(t, systemId, (s) => s.stage === 'suspended');
+    // Wait for the suspension, not the stage: the urgent review the incident opens may already show as in_review.
+    await readSide(t, systemId, (s) => s.suspension !== null);
     await serviceFor(systemId, '1.0.0').decide(applicant(1));
     const [v] = await lifecycleEventsOf(t, systemId, 'decision.violation_detected');
     expect(v?.data).toMatchObject({ kind: 'system_suspended', modelVersion: '1.0.0' });
