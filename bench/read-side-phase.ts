@@ -5,17 +5,7 @@ import { progress } from './harness.ts';
 import type { LiveReadSide } from './live-read-side.ts';
 import { projectionLag } from './projection-lag.ts';
 import { benchPostgresUrl, postgresEngine, readSideQueryBench } from './read-side.ts';
-import { summary, type Summary } from './stats.ts';
-
-async function timed(samples: number, fn: () => Promise<unknown>): Promise<Summary> {
-  const ms: number[] = [];
-  for (let i = 0; i < samples; i += 1) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  return summary(ms);
-}
+import { timed, type Summary } from './stats.ts';
 
 const ratio = (a: Summary, b: Summary) => ({ p50: Math.round((a.p50 / b.p50) * 10) / 10, p99: Math.round((a.p99 / b.p99) * 10) / 10 });
 

@@ -6,7 +6,7 @@ import type { ReadDb } from '../adapters/read-db/read-db.ts';
 import { openSqliteReadDb } from '../adapters/read-db/sqlite.ts';
 import { openReadSide, type ReadSide } from '../consumer/read-side/read-side.ts';
 import { seedFleet } from './read-side-fleet.ts';
-import { summary, type Summary } from './stats.ts';
+import { timed } from './stats.ts';
 
 /** A read-side database the benchmark may use, and how to drop what it made there. */
 interface BenchEngine {
@@ -47,16 +47,6 @@ export async function postgresEngine(url: string): Promise<BenchEngine> {
       await admin.close();
     },
   };
-}
-
-async function timed(samples: number, fn: () => Promise<unknown>): Promise<Summary> {
-  const ms: number[] = [];
-  for (let i = 0; i < samples; i += 1) {
-    const t = performance.now();
-    await fn();
-    ms.push(performance.now() - t);
-  }
-  return summary(ms);
 }
 
 /** The token of the inbox page `n` (1-based) of `member`, walking the pages before it. */

@@ -21,6 +21,17 @@ export function summary(samples: readonly number[]): Summary {
 }
 
 /** Runs `fn` over the items with at most `limit` in flight; resolves when all are done. */
+/** The latencies of `samples` calls of `fn`, one after another. */
+export async function timed(samples: number, fn: () => Promise<unknown>): Promise<Summary> {
+  const ms: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  return summary(ms);
+}
+
 export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
