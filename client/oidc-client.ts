@@ -61,9 +61,12 @@ function tokenOf(r: { status: number; body: unknown }, what: string): string {
   const ok = TokenResponse.safeParse(r.body);
   if (r.status === 200 && ok.success) return ok.data.access_token;
   const err = TokenError.safeParse(r.body);
-  throw new OidcError(
-    `${what} refused: ${err.success ? `${err.data.error} (${err.data.error_description ?? ''})` : `HTTP ${r.status}`}`,
-  );
+  const reason = !err.success
+    ? `HTTP ${r.status}`
+    : err.data.error_description
+      ? `${err.data.error} (${err.data.error_description})`
+      : err.data.error;
+  throw new OidcError(`${what} refused: ${reason}`);
 }
 
 /** A dev account's access token from the local issuer's token endpoint, as `govflow login --dev-account` gets it. */

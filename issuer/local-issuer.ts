@@ -1,4 +1,4 @@
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { API_RESOURCE, CLI_CLIENT_ID, CONSOLE_CLIENT_ID, DEV_ACCOUNT_GRANT } from '../client/oidc-client.ts';
 import type { DevAccount } from './accounts.ts';
 import type { IssuerKeys } from './keys.ts';
@@ -59,6 +59,7 @@ export function createLocalIssuer(opts: LocalIssuerOptions): Provider {
     claims: { openid: ['sub'], profile: ['name'], govflow: ['roles'] },
     scopes: ['openid', 'profile', 'govflow'],
     loadExistingGrant: consoleGrant,
+    interactions: { policy: signInPolicy(opts.accounts) },
     findAccount: (_ctx, id) => {
       const a = accountOf(id);
       return a && { accountId: a.id, claims: () => ({ sub: a.id, name: a.name, roles: [...a.roles] }) };
@@ -95,6 +96,26 @@ export function createLocalIssuer(opts: LocalIssuerOptions): Provider {
   const provider = new Provider(opts.issuer, configuration);
   provider.registerGrantType(DEV_ACCOUNT_GRANT, devAccountGrant(resourceServer, opts.accounts), ['account']);
   return provider;
+}
+
+/**
+ * The provider's sign-in steps, with one check first: the name given at the sign-in page must be a roster person.
+ * Without it an unknown name fails later, inside the consent step, as `server_error`; refused here it is
+ * `access_denied` with the reason, which a device-flow login reads at the token endpoint and the console at its
+ * redirect.
+ */
+function signInPolicy(accounts: ReadonlyMap<string, DevAccount>): interactionPolicy.DefaultPolicy {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check('unknown_account', 'the account is on no roster', (ctx) => {
+      const id = ctx.oidc.session?.accountId;
+      if (id !== undefined && !accounts.has(id))
+        throw new errors.AccessDenied(`unknown account "${id}": the roster files list who may sign in`);
+      return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+    0,
+  );
+  return policy;
 }
 
 /** The console: a public client (no secret), authorization code with PKCE, back to the console's own address. */

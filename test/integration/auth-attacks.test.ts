@@ -1,5 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { CLI_CLIENT_ID, deviceLogin } from '../../client/oidc-client.ts';
@@ -10,6 +13,8 @@ import { issuerAuthenticator, issuerUrl, tokenFor } from './helpers/issuer.ts';
 import { testConfig } from './helpers/temporal.ts';
 
 const auth = issuerAuthenticator();
+const bin = fileURLToPath(new URL('../../bin/govflow.js', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Signs with the local issuer's own private key (from the stack's state folder): what a compromised or misconfigured
@@ -81,6 +86,35 @@ describe('govflow login with the device authorization grant (RFC 8628)', () => {
         void signInAtBrowser(a.verification_uri_complete ?? a.verification_uri, 'mallory').catch(() => undefined),
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 500))),
     });
-    await expect(login).rejects.toThrow(/sign-in refused/);
+    // The issuer says why, as an OAuth error the CLI can show, not a server_error.
+    await expect(login).rejects.toThrow(
+      'sign-in refused: access_denied (unknown account "mallory": the roster files list who may sign in)',
+    );
+  });
+
+  it('govflow login prints where to sign in, then one plain line and exit code 1 when the name is on no roster', async () => {
+    const cli = spawn(process.execPath, [bin, 'login'], {
+      cwd: root,
+      env: { ...process.env, GOVFLOW_OIDC_ISSUER: issuerUrl, XDG_CONFIG_HOME: await mkdtemp(join(tmpdir(), 'govflow-login-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const prompted = new Promise<string>((resolve) =>
+      cli.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const url = /open (\S+) and enter the code/.exec(stderr)?.[1];
+        if (url) resolve(url);
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    void signInAtBrowser(await prompted, 'mallory').catch(() => undefined);
+    expect(await exited).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^To sign in, open http:\/\/127\.0\.0\.1:\d+\/device\?user_code=\S+ and enter the code \S+$/),
+      'govflow: sign-in refused: access_denied (unknown account "mallory": the roster files list who may sign in)',
+    ]);
   });
 });
