@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -35,6 +35,27 @@ async function readVersionFile(dir: string, version: string): Promise<{ path: st
   return undefined;
 }
 
+/** The versions filed under `versions/<name>/`, by their file names (the files are read only when asked for). */
+async function filedVersions(dir: string, name: string): Promise<string[]> {
+  const files = await readdir(versionsDir(dir, name)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [] as string[];
+    throw e;
+  });
+  return files.map((f) => f.replace(/\.(ya?ml|json)$/, '')).filter((v) => PackVersion.safeParse(v).success);
+}
+
+const bySemver = (a: string, b: string): number => {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  return x![0]! - y![0]! || x![1]! - y![1]! || x![2]! - y![2]!;
+};
+
+/** The refusal of a version that is not there, naming the versions that are (or saying there is no such pack). */
+async function missingVersion(dir: string, name: string, version: string, configured: string | undefined): Promise<DomainError> {
+  const known = [...new Set([...(configured ? [configured] : []), ...(await filedVersions(dir, name))])].sort(bySemver);
+  if (known.length === 0) return new DomainError(ErrorCode.notFound, `no policy pack ${name}`);
+  return new DomainError(ErrorCode.notFound, `no version ${version} of policy pack ${name} (it has ${known.join(', ')})`);
+}
+
 /** Loads one version of a pack: the configured file when it is that version, else its file under `versions/`. */
 export async function loadPackVersion(dir: string, name: string, version: string, allowTesting: boolean): Promise<PolicyPack> {
   const badName = !PackName.safeParse(name).success;
@@ -48,7 +69,7 @@ export async function loadPackVersion(dir: string, name: string, version: string
   });
   if (configured?.version === version) return refuseTesting(configured, `${name}@${version}`, allowTesting);
   const file = await readVersionFile(versionsDir(dir, name), version);
-  if (!file) throw new DomainError(ErrorCode.notFound, `no version ${version} of policy pack ${name}`);
+  if (!file) throw await missingVersion(dir, name, version, configured?.version);
   const pack = parsePolicyPack(file.data, file.contentHash);
   if (pack.name !== name || pack.version !== version)
     throw new DomainError(ErrorCode.invalidPolicy, `${file.path} holds ${pack.name}@${pack.version}, not ${name}@${version}`, [

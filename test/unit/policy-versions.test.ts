@@ -33,7 +33,10 @@ describe('pack versions on disk', () => {
   });
 
   it('refuses a version that is missing, malformed, or a testing pack outside development and test', async () => {
-    expect((await thrown(() => loadPackVersion(policyDir, 'fleet-test', '9.9.9', true))).code).toBe('NOT_FOUND');
+    const missing = await thrown(() => loadPackVersion(policyDir, 'fleet-test', '9.9.9', true));
+    expect([missing.code, missing.message]).toEqual(['NOT_FOUND', 'no version 9.9.9 of policy pack fleet-test (it has 1.0.0, 2.0.0)']);
+    const noPack = await thrown(() => loadPackVersion(policyDir, 'no-such-pack', '1.0.0', true));
+    expect([noPack.code, noPack.message]).toEqual(['NOT_FOUND', 'no policy pack no-such-pack']);
     const bad = await thrown(() => loadPackVersion(policyDir, 'fleet-test', '../../etc/passwd', true));
     expect([bad.code, bad.issues.map((i) => i.path)]).toEqual(['INVALID_INPUT', ['version']]);
     expect((await thrown(() => loadPackVersion(policyDir, 'Fleet', '1.0.0', true))).issues.map((i) => i.path)).toEqual(['pack']);
