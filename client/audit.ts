@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { decodeMessage } from '../consumer/governance-consumer.ts';
 import { readTopicToEnd } from '../consumer/read-to-end.ts';
 import { verifyChain, type ChainProblem } from '../events/chain.ts';
-import { shortEventType, type GovernanceEvent } from '../events/envelope.ts';
+import type { GovernanceEvent } from '../events/envelope.ts';
+import { TRAIL_COLUMNS, trailRow } from '../events/trail-row.ts';
 import type { TrustedKeys } from '../events/keyring.ts';
 import { headProblems, type WorkflowHead } from './workflow-head.ts';
 import { Checkpoint, checkpointIsSigned } from '../events/checkpoint.ts';
@@ -167,52 +168,6 @@ export async function readVerifiedEvents(src: AuditSource & { keys: TrustedKeys 
   return { events: accepted, problems: verdict.problems };
 }
 
-/** One line of an exported trail: who did what, when, why, under which policy version. */
-export interface TrailRow {
-  sequence: number;
-  id: string;
-  when: string;
-  who: string;
-  what: string;
-  why: string;
-  policyVersion: string;
-  hash: string;
-  prevhash: string;
-}
-
-const WHY_FIELDS = ['rationale', 'reason', 'conflict', 'description', 'evidence'] as const;
-const WHO_FIELDS = [
-  'voter',
-  'member',
-  'proposedBy',
-  'amendedBy',
-  'satisfiedBy',
-  'deployer',
-  'submittedBy',
-  'reportedBy',
-  'requestedBy',
-  'actor',
-] as const;
-const firstString = (data: Record<string, unknown>, keys: readonly string[]): string =>
-  keys.map((k) => data[k]).find((v): v is string => typeof v === 'string' && v.length > 0) ?? '';
-
-/** The row of one event; `who` is its actor (else the person its data names), `why` the first reason its data gives. */
-export function trailRow(e: GovernanceEvent): TrailRow {
-  const data = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Record<string, unknown>;
-  const why = firstString(data, WHY_FIELDS);
-  return {
-    sequence: e.sequence,
-    id: e.id,
-    when: e.time,
-    who: e.actor ?? firstString(data, WHO_FIELDS),
-    what: shortEventType(e.type) ?? e.type,
-    why,
-    policyVersion: e.policyversion,
-    hash: e.hash,
-    prevhash: e.prevhash,
-  };
-}
-
 /** Exports a trail for an auditor: JSON (rows with the full events) or CSV (the rows); exact copies appear once. */
 export function exportTrail(events: readonly GovernanceEvent[], format: 'json' | 'csv'): string {
   const distinct = [...new Map(events.map((e) => [`${e.id}/${e.hash}`, e])).values()];
@@ -225,6 +180,6 @@ export function exportTrail(events: readonly GovernanceEvent[], format: 'json' |
     )}\n`;
   return stringify(ordered.map(trailRow), {
     header: true,
-    columns: ['sequence', 'id', 'when', 'who', 'what', 'why', 'policyVersion', 'hash', 'prevhash'],
+    columns: [...TRAIL_COLUMNS],
   });
 }

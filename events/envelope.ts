@@ -4,24 +4,13 @@ import { SystemId } from '../domain/proposal.ts';
 import { computeEventHash } from './hash.ts';
 import { TraceParent, TraceState, type TraceContext } from './trace-context.ts';
 
-/** The CloudEvents `type` prefix shared by every governance event. */
-export const CE_TYPE_PREFIX = 'ai.governance.';
-/** The CloudEvents `type` version suffix of the v1 catalogue. */
-export const CE_TYPE_SUFFIX = '.v1';
+import { cloudEventType } from './ce-type.ts';
+
+// The type names live in their own module, without imports, for the console's bundle; importers find them here too.
+export { CE_TYPE_PREFIX, CE_TYPE_SUFFIX, cloudEventType, shortEventType } from './ce-type.ts';
+
 /** Content type of a structured-mode CloudEvent on the wire (Kafka header `content-type`). */
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json';
-
-/** The CloudEvents type of a domain event's short name: `system.proposed` -> `ai.governance.system.proposed.v1`. */
-export function cloudEventType(short: string): string {
-  return `${CE_TYPE_PREFIX}${short}${CE_TYPE_SUFFIX}`;
-}
-
-/** The domain short name of a v1 CloudEvents type, or undefined when it is not one of ours. */
-export function shortEventType(ceType: string): string | undefined {
-  if (!ceType.startsWith(CE_TYPE_PREFIX) || !ceType.endsWith(CE_TYPE_SUFFIX)) return undefined;
-  const short = ceType.slice(CE_TYPE_PREFIX.length, -CE_TYPE_SUFFIX.length);
-  return short.length > 0 ? short : undefined;
-}
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase SHA-256 hex digest');
 

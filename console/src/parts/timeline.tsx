@@ -3,7 +3,8 @@ import { download, saveFile } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { ProblemMessage } from '../problem.tsx';
-import { checkChain, exportTrail, trailRow } from '../trail.ts';
+import { trailRow } from '../../../events/trail-row.ts';
+import { checkChain, exportTrail } from '../trail.ts';
 import type { EventPage, SystemState } from '../types.ts';
 import type { ApiProblem } from '../api.ts';
 

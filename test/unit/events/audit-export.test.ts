@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exportTrail, trailRow, verifyTrail } from '../../../client/audit.ts';
+import { exportTrail, verifyTrail } from '../../../client/audit.ts';
+import { trailRow } from '../../../events/trail-row.ts';
 import { renderAuditReport } from '../../../cli/commands/audit.ts';
 import { voteChain } from '../../support/event-chains.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
