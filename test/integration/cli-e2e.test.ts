@@ -1,21 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { readSystemEvents } from '../../client/audit.ts';
+import { runGovflow, type CliRun } from './helpers/cli.ts';
 import { issuerAuthenticator, issuerUrl } from './helpers/issuer.ts';
 import { testKafka } from './helpers/kafka.ts';
 import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 import { openLifecycleEnv, testProposal, type LifecycleEnv } from './lifecycle-helpers.ts';
 import { testEventKeys } from '../support/test-keys.ts';
-
-const bin = fileURLToPath(new URL('../../bin/govflow.js', import.meta.url));
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 let env: LifecycleEnv;
 let read: RunningReadSide;
@@ -50,26 +46,9 @@ afterAll(async () => {
   await env?.close();
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the real `govflow` binary with a clean environment: no token, a config dir of its own. */
-function govflow(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  const base = { ...process.env };
-  delete base.GOVFLOW_TOKEN;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, env: { ...base, XDG_CONFIG_HOME: home, GOVFLOW_API_URL: apiUrl, ...extraEnv }, timeout: 90_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const govflow = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> =>
+  runGovflow(args, { XDG_CONFIG_HOME: home, GOVFLOW_API_URL: apiUrl, ...extraEnv });
 
 const tokenOf = async (account: string): Promise<string> => {
   const r = await govflow(['dev-token', '--sub', account], { GOVFLOW_OIDC_ISSUER: issuerUrl });

@@ -1,63 +1,33 @@
 // The API process as `npm start` runs it (api/main.ts) checks logged decisions itself: a decision posted to it by a
 // version that is not the approved one becomes a violation event on the lifecycle, with no checker of the test's own.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureKeyFile, loadKeyFile } from '../../adapters/signing-keys.ts';
 import { clientCredentialsToken } from '../../client/oidc-client.ts';
 import type { GovernanceEvent } from '../../events/envelope.ts';
 import { serviceClientSecret } from '../../issuer/service-clients.ts';
-import { testCommandKeys, testEventKeys } from '../support/test-keys.ts';
+import { createApiState, startApiProcess, type ApiProcess } from './helpers/api-process.ts';
+import { runGovflow } from './helpers/cli.ts';
 import { issuerUrl, tokenFor } from './helpers/issuer.ts';
 import { readTopic } from './helpers/kafka.ts';
-import { eventually, freePort } from './helpers/processes.ts';
-import { testConfig, uniqueName } from './helpers/temporal.ts';
+import { eventually } from './helpers/processes.ts';
+import { testConfig } from './helpers/temporal.ts';
 import { openLifecycleEnv, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let env: LifecycleEnv;
-let api: ChildProcess;
-let output = '';
+let api: ApiProcess;
 let base = '';
 
 beforeAll(async () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'govflow-api-checker-'));
-  const commandKeyFile = join(stateDir, 'command-signing.jwks.json');
-  const eventKeyFile = join(stateDir, 'event-signing.jwks.json');
-  const trustedFile = join(stateDir, 'trusted-events.jwks.json');
-  await ensureKeyFile(commandKeyFile);
-  await ensureKeyFile(eventKeyFile);
-  writeFileSync(trustedFile, JSON.stringify(testEventKeys.jwks()));
-  const apiKeys = (await loadKeyFile(commandKeyFile)).jwks();
+  const state = await createApiState('api-checker');
   // The worker trusts the tests' command key (proposing, voting) and the API's edge key (the checker's findings).
-  env = await openLifecycleEnv('api-checker', { commandKeys: async () => ({ keys: [...testCommandKeys.jwks().keys, ...apiKeys.keys] }) });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  api = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      GOVFLOW_ENV: 'test', GOVFLOW_POLICY_PACK: 'test', GOVFLOW_API_PORT: String(port), GOVFLOW_STATE_DIR: stateDir,
-      GOVFLOW_TASK_QUEUE: env.taskQueue, GOVFLOW_TOPIC: env.topic, GOVFLOW_TOPIC_PARTITIONS: '3', GOVFLOW_DEAD_LETTER_TOPIC: `${env.topic}.dlq`,
-      GOVFLOW_DECISIONS_TOPIC: uniqueName('govflow-test-api-decisions'), GOVFLOW_KAFKA_BROKERS: testConfig.GOVFLOW_KAFKA_BROKERS.join(','),
-      GOVFLOW_COMMAND_KEY_FILE: commandKeyFile, GOVFLOW_EVENT_KEY_FILE: eventKeyFile, GOVFLOW_TRUSTED_EVENT_KEYS: trustedFile,
-    },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  api.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  api.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => api.once('exit', () => resolve()));
-  const healthy = eventually(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok, 'the API to answer', 120_000);
-  await Promise.race([healthy, exited.then(() => Promise.reject(new Error('the API exited at start')))]).catch((e: Error) => {
-    throw new Error(`${e.message}\n${output}`);
-  });
+  env = await openLifecycleEnv('api-checker', { commandKeys: state.commandKeys });
+  api = await startApiProcess({ state, lifecycles: env });
+  base = api.base;
 });
 afterAll(async () => {
-  if (api && api.exitCode === null) api.kill('SIGKILL');
+  if (api && api.child.exitCode === null) api.child.kill('SIGKILL');
   await env?.close();
 });
 
@@ -68,7 +38,7 @@ const json = async (path: string, token: string, init: RequestInit = {}) => {
 
 describe('the API process runs the decision checker', () => {
   it('turns a decision posted to it by an unapproved version into a violation event, shown by `govflow status`, and stops cleanly', async () => {
-    expect(output).toContain('decision checker reading the decisions topic');
+    expect(api.output()).toContain('decision checker reading the decisions topic');
     const p = testProposal('minimal', 'http-trail-api');
     await env.gov.startLifecycle(p, { actor: 'pat' });
     await waitForState(env.gov, p.systemId, (s) => s.review?.round === 1);
@@ -101,16 +71,15 @@ describe('the API process runs the decision checker', () => {
     expect(oversight.body.findings).toEqual([expect.objectContaining({ kind: 'unapproved_version', outcome: 'recorded' })]);
 
     // `govflow status` shows the signals of a system that logs decisions.
-    const cli = await promisify(execFile)(process.execPath, [join(root, 'bin', 'govflow.js'), 'status', p.systemId, '--token', ann], {
-      cwd: root, env: { ...process.env, GOVFLOW_API_URL: base, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'govflow-cli-')) },
+    const cli = await runGovflow(['status', p.systemId, '--token', ann], {
+      GOVFLOW_API_URL: base, XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'govflow-cli-')),
     });
+    expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('oversight signals');
     expect(cli.stdout).toMatch(/decisions kept:\s+P6M/);
     expect(cli.stdout).toContain('unapproved_version');
 
-    const exited = new Promise<number | null>((resolve) => api.once('exit', (code) => resolve(code)));
-    api.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('API stopped');
+    expect(await api.stop()).toBe(0);
+    expect(api.output()).toContain('API stopped');
   });
 });

@@ -11,6 +11,7 @@ import type { DomainError } from '../../domain/errors.ts';
 import type { LifecycleState } from '../../domain/lifecycle/state.ts';
 import type { ProposalInput } from '../../domain/proposal.ts';
 import { testCommandKeys } from '../support/test-keys.ts';
+import { fleetTestEdits } from './helpers/fleet-test-pack.ts';
 import { startReadSide, type RunningReadSide } from './helpers/read-side.ts';
 import { acceptedUpdates, openLifecycleEnv, recordHistory, shortTypes, systemEvents, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
 
@@ -21,17 +22,7 @@ const admin = { sub: 'root-admin', roles: ['admin' as const] };
 // Six systems under fleet-test 1.0.0 on the real Temporal server and Kafka broker; version 2.0.0 (beside it under
 // policies/versions/) raises one by a new rule, lowers one by a removed rule, gives one a new obligation, leaves two
 // alone, and would raise one whose first review is still open.
-const fleet: Record<string, (p: ProposalInput) => void> = {
-  steady: () => undefined,
-  audience: (p) => (p.affected = { monthlyUsers: 50_000, minors: false, vulnerableGroups: false }),
-  unexplained: (p) => {
-    delete p.evidence!.explainability;
-    delete p.evidence!.bias;
-  },
-  classifier: (p) => (p.model = { type: 'classifier', version: '1.0.0', largeScale: false }),
-  finance: (p) => (p.sector = 'finance'),
-  reviewing: (p) => (p.affected = { monthlyUsers: 50_000, minors: false, vulnerableGroups: false }),
-};
+const fleet: Record<string, (p: ProposalInput) => void> = { ...fleetTestEdits, reviewing: fleetTestEdits.audience };
 
 describe('a policy-version change across a fleet, on the real stack', () => {
   let env: LifecycleEnv;
