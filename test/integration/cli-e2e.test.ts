@@ -105,7 +105,14 @@ describe('the govflow CLI against a running API', () => {
       expect.objectContaining({ stage: 'approved', events: ['ai.governance.review.vote_cast.v1', 'ai.governance.system.approved.v1'] }),
     );
 
-    const early = await govflow(['deploy', id, '--environment', 'production', '--version', '1.0.0', '--token', olga]);
+    // The test pack's algorithm filing falls due 20 s after approval (and the approval lapses at 30 s): an overdue
+    // condition holds a deployment up, so it is filed at once, beside the early deployment that must be refused for the
+    // bias audit, and a slow machine (each CLI process takes seconds to start) cannot let it fall overdue mid-walk.
+    const [filing, early] = await Promise.all([
+      govflow(['evidence', id, 'algorithm-filing', '--evidence', 'Filing 7.', '--token', olga]),
+      govflow(['deploy', id, '--environment', 'production', '--version', '1.0.0', '--token', olga]),
+    ]);
+    expect(filing.code, filing.stderr).toBe(0);
     expect(early.code).toBe(5);
     expect(early.stderr).toMatch(/CONDITIONS_OPEN \(409\): .*bias-audit/);
     const evidence = await govflow(['evidence', id, 'bias-audit', '--evidence', 'Audit report 42.', '--token', olga]);
