@@ -6,11 +6,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAuditCommand } from '../../cli/commands/audit.ts';
 import { readLastCheckpoint, readSystemTrail, verifyTrail } from '../../client/audit.ts';
 import { readWorkflowHead } from '../../client/workflow-head.ts';
+import { createCommandSigner } from '../../client/command-signer.ts';
+import { Proposal } from '../../domain/proposal.ts';
+import { START_COMMAND } from '../../events/command-proof.ts';
 import { sealEvent } from '../../events/envelope.ts';
 import { workflowIdOf } from '../../workflows/messages.ts';
-import { signed, testEventKeys } from '../support/test-keys.ts';
+import { signed, testCommandKeys, testEventKeys } from '../support/test-keys.ts';
 import { testKafka } from './helpers/kafka.ts';
-import { openLifecycleEnv, systemEvents, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
+import {
+  openLifecycleEnv,
+  recordHistory,
+  systemEvents,
+  testProposal,
+  waitForState,
+  type LifecycleEnv,
+} from './lifecycle-helpers.ts';
 
 let env: LifecycleEnv;
 let keysFile = '';
@@ -63,6 +73,38 @@ describe("audit verify anchored to the workflow's head", () => {
         detail: expect.stringContaining('terminated without a closing event'),
       }),
     ]);
+  });
+
+  it('reports a lifecycle that timed out without a closing event (recorded for the replay corpus)', async () => {
+    // A start with an execution timeout, signed by the edge as the API signs it, sent straight to the frontend.
+    const proposal = Proposal.parse(testProposal('limited', 'timed-out'));
+    const args = { proposal, policyPack: 'test', actor: 'pat' };
+    const proof = await createCommandSigner(testCommandKeys.signer).sign({
+      cmd: START_COMMAND,
+      sys: proposal.systemId,
+      sub: 'pat',
+      input: args,
+    });
+    const handle = await env.client.workflow.start('aiSystemLifecycle', {
+      workflowId: workflowIdOf(proposal.systemId),
+      taskQueue: env.taskQueue,
+      args: [{ ...args, proof }],
+      workflowExecutionTimeout: '4 seconds',
+    });
+    const s = await waitForState(env.gov, proposal.systemId, (st) => st.review?.round === 1);
+    await systemEvents(env.topic, proposal.systemId, s.sequence);
+    await expect(handle.result()).rejects.toThrow();
+    expect((await handle.describe()).status.name).toBe('TIMED_OUT');
+    const { code, report } = await auditVerify(proposal.systemId);
+    expect(code).toBe(1);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'ended_unclosed',
+        sequence: s.sequence + 1,
+        detail: expect.stringContaining('timed_out without a closing event'),
+      }),
+    ]);
+    await recordHistory(env.client, proposal.systemId, 'signed-start-timed-out');
   });
 
   it('reports a truncated topic, a validly signed chain forged ahead of the workflow, and a lifecycle no workflow ran', async () => {
