@@ -92,7 +92,16 @@ export interface AttestationExpectations {
   readonly now: number;
   readonly version?: string;
   readonly artifactDigest?: string;
+  /**
+   * The oldest an attestation may be (ms since `issuedAt`). An attestation says what held when it was issued; a
+   * system suspended since still holds an old one, valid to the next re-review. A gate that fetches a fresh one
+   * for each deployment and sets this refuses one kept from before a suspension.
+   */
+  readonly maxAgeMs?: number;
 }
+
+/** How far an attestation's `issuedAt` may lie ahead of the verifier's clock (clock skew). */
+export const ATTESTATION_MAX_SKEW_MS = 60_000;
 
 /** The verdict on an attestation: the statement when valid, else every reason it is not. */
 export type AttestationVerdict =
@@ -130,6 +139,12 @@ export function verifyAttestation(
   const reasons: string[] = [];
   if (!['approved', 'deployed'].includes(p.status)) reasons.push(`the system was ${p.status} when this was issued`);
   if (Date.parse(p.validUntil) <= expect.now) reasons.push(`the approval expired at ${p.validUntil} (re-review due)`);
+  if (expect.maxAgeMs !== undefined) {
+    const issued = Date.parse(p.issuedAt);
+    if (!(issued >= expect.now - expect.maxAgeMs))
+      reasons.push(`issued at ${p.issuedAt}, older than the ${expect.maxAgeMs / 1000} s allowed: fetch a fresh attestation`);
+    else if (issued > expect.now + ATTESTATION_MAX_SKEW_MS) reasons.push(`issued at ${p.issuedAt}, in the future`);
+  }
   if (expect.version !== undefined && subject.annotations.version !== expect.version)
     reasons.push(`approved version is ${subject.annotations.version}, not ${expect.version}`);
   if (expect.artifactDigest !== undefined && subject.digest.sha256 !== expect.artifactDigest.replace(/^sha256:/, ''))

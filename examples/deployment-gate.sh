@@ -4,7 +4,9 @@
 # the system was suspended. Needs only the attestation file and the JWKS (`govflow keys export`), no server.
 #
 #   ATTESTATION=attestation.json ENGINE_JWKS=govflow-jwks.json MODEL_VERSION=1.4.0 \
-#   ARTIFACT_DIGEST=sha256:... examples/deployment-gate.sh
+#   ARTIFACT_DIGEST=sha256:... MAX_AGE=15m examples/deployment-gate.sh
+# An attestation says what held when it was issued: fetch a fresh one for each deployment and set MAX_AGE, so one kept
+# from before a suspension is refused.
 set -euo pipefail
 : "${ATTESTATION:?path of the attestation (govflow attest <systemId> --out ...)}"
 : "${ENGINE_JWKS:?path of the engine public keys (govflow keys export)}"
@@ -13,6 +15,7 @@ GOVFLOW=${GOVFLOW:-govflow}
 
 args=(attest verify "$ATTESTATION" --key "$ENGINE_JWKS" --version "$MODEL_VERSION")
 if [[ -n "${ARTIFACT_DIGEST:-}" ]]; then args+=(--artifact-digest "$ARTIFACT_DIGEST"); fi
+if [[ -n "${MAX_AGE:-}" ]]; then args+=(--max-age "$MAX_AGE"); fi
 if [[ -n "${AT:-}" ]]; then args+=(--at "$AT"); fi  # check validity at another instant than now (replays, tests)
 
 # shellcheck disable=SC2086 # GOVFLOW may be a command with arguments (e.g. "npx govflow")

@@ -10,6 +10,15 @@ interface VerifyOptions {
   version?: string;
   artifactDigest?: string;
   at?: string;
+  maxAge?: string;
+}
+
+/** A duration as `--max-age` takes it: `<n>s`, `<n>m`, `<n>h` or `<n>d`; milliseconds, or undefined if malformed. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
 }
 
 async function readJson(path: string, what: string): Promise<unknown> {
@@ -49,15 +58,20 @@ export function registerAttestCommand(program: Command): void {
     .option('--version <version>', 'the model version about to be deployed')
     .option('--artifact-digest <sha256>', 'the digest of the artifact about to be deployed')
     .option('--at <instant>', 'check validity at this ISO instant instead of now')
+    .option('--max-age <duration>', 'refuse an attestation issued longer ago than this (e.g. 15m, 24h): fetch one per deployment')
     .action(
       runAction(async (file: string, opts: VerifyOptions) => {
         const keys = trustedKeysFromJwks(await readJson(opts.key, 'key set'));
         const now = opts.at ? Date.parse(opts.at) : Date.now();
         if (Number.isNaN(now)) throw new UsageError(`--at must be an ISO instant, not ${opts.at}`);
+        const maxAgeMs = opts.maxAge === undefined ? undefined : parseDuration(opts.maxAge);
+        if (opts.maxAge !== undefined && maxAgeMs === undefined)
+          throw new UsageError(`--max-age must be a duration such as 900s, 15m, 24h or 7d, not ${opts.maxAge}`);
         const verdict = verifyAttestation(await readJson(file, 'attestation'), keys, {
           now,
           ...(opts.version ? { version: opts.version } : {}),
           ...(opts.artifactDigest ? { artifactDigest: opts.artifactDigest } : {}),
+          ...(maxAgeMs !== undefined ? { maxAgeMs } : {}),
         });
         if (verdict.ok) {
           const p = verdict.statement.predicate;

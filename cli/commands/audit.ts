@@ -84,7 +84,9 @@ export function registerAuditCommand(program: Command): void {
           ...(workflow === undefined ? {} : { workflow }),
           ...(checkpoint ? { checkpoint } : {}),
         });
-        if (report.events === 0 && report.unreadable.length === 0) {
+        // "No events" only when the topic holds no record of the system at all: a trail of forgeries alone (an
+        // invented lifecycle) is reported as broken, with each one named.
+        if (report.events === 0 && report.quarantined === 0 && report.problems.length === 0 && report.unreadable.length === 0) {
           process.stderr.write(`${systemId}: no events on the topic\n`);
           process.exitCode = ExitCode.notFound;
           return;

@@ -3,14 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { toKafkaMessage } from '../../activities/publish-events.ts';
+import { createEventProducer } from '../../adapters/kafka.ts';
 import { registerAuditCommand } from '../../cli/commands/audit.ts';
 import { readLastCheckpoint, readSystemTrail, verifyTrail } from '../../client/audit.ts';
 import { readWorkflowHead } from '../../client/workflow-head.ts';
-import { sealEvent } from '../../events/envelope.ts';
+import { createCommandSigner } from '../../client/command-signer.ts';
+import { Proposal } from '../../domain/proposal.ts';
+import { START_COMMAND } from '../../events/command-proof.ts';
+import { sealEvent, type GovernanceEvent } from '../../events/envelope.ts';
 import { workflowIdOf } from '../../workflows/messages.ts';
-import { signed, testEventKeys } from '../support/test-keys.ts';
+import { forgerSigned, signed, testCommandKeys, testEventKeys } from '../support/test-keys.ts';
 import { testKafka } from './helpers/kafka.ts';
-import { openLifecycleEnv, systemEvents, testProposal, waitForState, type LifecycleEnv } from './lifecycle-helpers.ts';
+import {
+  openLifecycleEnv,
+  recordHistory,
+  systemEvents,
+  testProposal,
+  waitForState,
+  type LifecycleEnv,
+} from './lifecycle-helpers.ts';
 
 let env: LifecycleEnv;
 let keysFile = '';
@@ -63,6 +75,67 @@ describe("audit verify anchored to the workflow's head", () => {
         detail: expect.stringContaining('terminated without a closing event'),
       }),
     ]);
+  });
+
+  it('reports a lifecycle that timed out without a closing event (recorded for the replay corpus)', async () => {
+    // A start with an execution timeout, signed by the edge as the API signs it, sent straight to the frontend.
+    const proposal = Proposal.parse(testProposal('limited', 'timed-out'));
+    const args = { proposal, policyPack: 'test', actor: 'pat' };
+    const proof = await createCommandSigner(testCommandKeys.signer).sign({
+      cmd: START_COMMAND,
+      sys: proposal.systemId,
+      sub: 'pat',
+      input: args,
+    });
+    const handle = await env.client.workflow.start('aiSystemLifecycle', {
+      workflowId: workflowIdOf(proposal.systemId),
+      taskQueue: env.taskQueue,
+      args: [{ ...args, proof }],
+      workflowExecutionTimeout: '4 seconds',
+    });
+    const s = await waitForState(env.gov, proposal.systemId, (st) => st.review?.round === 1);
+    await systemEvents(env.topic, proposal.systemId, s.sequence);
+    await expect(handle.result()).rejects.toThrow();
+    expect((await handle.describe()).status.name).toBe('TIMED_OUT');
+    const { code, report } = await auditVerify(proposal.systemId);
+    expect(code).toBe(1);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'ended_unclosed',
+        sequence: s.sequence + 1,
+        detail: expect.stringContaining('timed_out without a closing event'),
+      }),
+    ]);
+    await recordHistory(env.client, proposal.systemId, 'signed-start-timed-out');
+  });
+
+  it('reports an invented lifecycle on the topic as broken, naming each forgery, not as a system without events', async () => {
+    const systemId = `invented-${Date.now()}`;
+    const chain: GovernanceEvent[] = [];
+    for (const [i, type] of ['system.proposed', 'risk.assessed'].entries()) {
+      const prev = chain.at(-1);
+      chain.push(
+        forgerSigned(
+          sealEvent({
+            event: { type, data: {} } as never,
+            systemId,
+            sequence: i + 1,
+            prevHash: prev?.hash ?? null,
+            namespace: 'default',
+            policyVersion: 'test@1',
+            time: new Date().toISOString(),
+          }),
+        ),
+      );
+    }
+    const producer = createEventProducer(testKafka);
+    await producer.connect();
+    await producer.send({ topic: env.topic, acks: -1, messages: chain.map(toKafkaMessage) });
+    await producer.disconnect();
+    const { code, report } = await auditVerify(systemId);
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ ok: false, events: 0, quarantined: 2 });
+    expect(report.problems.map((p) => p.kind).sort()).toEqual(['no_workflow', 'unknown_key', 'unknown_key']);
   });
 
   it('reports a truncated topic, a validly signed chain forged ahead of the workflow, and a lifecycle no workflow ran', async () => {

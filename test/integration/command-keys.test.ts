@@ -162,6 +162,29 @@ describe("a lifecycle's start is signed by the edge, on the real server", () => 
     expect(await outcome(() => handle.executeUpdate(rotateCommandKeysUpdate, { args: [{ ...admin, keys: publicKeys(forgerKeys), reason: 'x' }] }))).not.toBe('accepted');
   });
 
+  it('refuses a genuine signed start copied into a workflow of another id: no second chain of the system', async () => {
+    const { systemId, handle: genuine } = await directStart('copied-start', signedBy(testCommandKeys));
+    await waitForState(env.gov, systemId, (s) => s.review?.round === 1);
+    const started = await systemEvents(env.topic, systemId, 1);
+    // Whoever reaches the frontend reads the signed start from the history and starts it again under another id.
+    const history = await genuine.fetchHistory();
+    const { defaultPayloadConverter } = await import('@temporalio/common');
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const copied = defaultPayloadConverter.fromPayload(payload!);
+    const copy = await env.client.workflow.start('aiSystemLifecycle', {
+      workflowId: `${workflowIdOf(systemId)}:copy`,
+      taskQueue: env.taskQueue,
+      args: [copied],
+    });
+    expect(await outcome(() => copy.result())).toMatch(/^UNAUTHENTICATED: start refused: the workflow .*:copy is not the lifecycle of system/);
+    expect((await copy.describe()).status.name).toBe('FAILED');
+    // The topic holds the genuine chain alone: one system.proposed, every event at its own sequence once.
+    const trail = await readSystemTrail({ kafka: testKafka, topic: env.topic, systemId });
+    const proposed = trail.events.filter((e) => e.type === 'ai.governance.system.proposed.v1');
+    expect(proposed.map((e) => e.hash)).toEqual([started[0]!.hash]);
+    expect(new Set(trail.events.map((e) => e.sequence)).size).toBe(new Set(trail.events.map((e) => e.hash)).size);
+  });
+
   it('begins on a start the edge signed, and system.proposed records who proposed it through which edge', async () => {
     const { systemId } = await directStart('signed-start', signedBy(testCommandKeys));
     await waitForState(env.gov, systemId, (s) => s.review?.round === 1);

@@ -7,6 +7,7 @@ import { createLifecyclePolicyActivities } from '../../activities/lifecycle-poli
 import { createCommandSigner } from '../../client/command-signer.ts';
 import { createPublishActivities, type PublishDeps } from '../../activities/publish-events.ts';
 import { createEventProducer } from '../../adapters/kafka.ts';
+import type { Signer } from '../../adapters/signing-keys.ts';
 import { loadPackInForce } from '../../adapters/policy-files.ts';
 import { allowsTestingPacks, loadConfig } from '../../config/config.ts';
 import { createGovernanceClient, workflowIdOf } from '../../client/governance-client.ts';
@@ -51,6 +52,8 @@ export async function openLifecycleEnv(
     clientInterceptors?: ClientOptions['interceptors'];
     /** The edge's command keys the worker loads at each start (the test keys by default). */
     commandKeys?: () => Promise<Jwks>;
+    /** The event signer of each worker started (the test key by default): read again at every `startWorker`. */
+    eventSigner?: () => Signer;
   } = {},
 ): Promise<LifecycleEnv> {
   const policyDir = opts.policyDir ?? defaultPolicyDir;
@@ -60,14 +63,15 @@ export async function openLifecycleEnv(
   await producer.connect();
   const { client, close: closeClient } = await connectClient(opts.clientInterceptors);
   const taskQueue = uniqueName(`lifecycle-${name}`);
-  const activities = {
-    ...createPublishActivities({ producer, topic, signer: testEventKeys.signer, checkpointTopic, ...opts.publish }),
+  const activitiesWith = (signer: Signer) => ({
+    ...createPublishActivities({ producer, topic, signer, checkpointTopic, ...opts.publish }),
     ...createCommandKeyActivities({ commandKeys: opts.commandKeys ?? testCommandKeys.jwks() }),
     ...createLifecyclePolicyActivities({ policyDir, defaultPack: lifecycleConfig.GOVFLOW_POLICY_PACK, allowTestingPacks: testingPacks }),
-  };
+  });
   let running: { worker: Worker; done: Promise<void>; closeConnection: () => Promise<void> } | undefined;
   const startWorker = async (): Promise<void> => {
     // A short sticky timeout lets a restarted worker pick a workflow up at once.
+    const activities = activitiesWith(opts.eventSigner?.() ?? testEventKeys.signer);
     const { worker, connection } = await createTestWorker({ taskQueue, activities, stickyQueueScheduleToStartTimeout: '1 second', ...opts.worker });
     running = { worker, done: worker.run(), closeConnection: () => connection.close() };
   };

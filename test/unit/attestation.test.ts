@@ -84,6 +84,16 @@ describe('approval attestations', () => {
     });
     expect(serious.status).toBe(200);
     expect(reasons(await attest())).toEqual([expect.stringMatching(/was suspended when this was issued/)]);
+    // The one issued before the suspension still verifies on its own; a gate that asks for a fresh one refuses it.
+    const issued = Date.parse(s.predicate.issuedAt);
+    expect(reasons(env)).toEqual([]);
+    // (The harness clock runs past the test pack's 30 s approval, so only the age reasons are asserted here.)
+    const age = /older than|in the future/;
+    expect(reasons(env, { now: issued, maxAgeMs: 60_000 }).filter((r) => age.test(r))).toEqual([]);
+    expect(reasons(env, { now: issued + 120_000, maxAgeMs: 60_000 })).toContainEqual(
+      expect.stringMatching(/older than the 60 s allowed: fetch a fresh attestation/),
+    );
+    expect(reasons(env, { now: issued - 120_000, maxAgeMs: 60_000 })).toContainEqual(expect.stringMatching(/in the future/));
   });
 
   it('refuses to attest a system that holds no approval', async () => {

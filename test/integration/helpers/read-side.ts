@@ -7,6 +7,7 @@ import { createProjectionConsumer, type ProjectionConsumer } from '../../../cons
 import { openReadSide, type ReadSide } from '../../../consumer/read-side/read-side.ts';
 import type { RecordOutcome } from '../../../consumer/read-side/writer.ts';
 import type { ChainProblem } from '../../../events/chain.ts';
+import type { TrustedKeys } from '../../../events/keyring.ts';
 import { testEventKeys } from '../../support/test-keys.ts';
 import { testKafka } from './kafka.ts';
 
@@ -22,7 +23,14 @@ export interface RunningReadSide {
 /** Starts the read side's consumer on `topic` over `db` (default: a fresh SQLite file), resolving once it has joined. */
 export async function startReadSide(
   topic: string,
-  opts: { db?: ReadDb; groupId?: string; problems?: ChainProblem[]; onCommitted?: (outcome: RecordOutcome) => void } = {},
+  opts: {
+    db?: ReadDb;
+    groupId?: string;
+    problems?: ChainProblem[];
+    onCommitted?: (outcome: RecordOutcome) => void;
+    /** The event keys the projection trusts (the test key by default). */
+    trustedKeys?: TrustedKeys;
+  } = {},
 ): Promise<RunningReadSide> {
   const db = opts.db ?? openSqliteReadDb(join(mkdtempSync(join(tmpdir(), 'govflow-read-')), 'read-side.sqlite'));
   const readSide = await openReadSide(db);
@@ -30,7 +38,7 @@ export async function startReadSide(
     kafka: testKafka,
     db,
     topic,
-    trustedKeys: testEventKeys.trusted,
+    trustedKeys: opts.trustedKeys ?? testEventKeys.trusted,
     ...(opts.groupId ? { groupId: opts.groupId } : {}),
     onChainProblem: (p) => void opts.problems?.push(p),
     onCommitted: (outcome) => {
