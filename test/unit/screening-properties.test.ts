@@ -68,15 +68,39 @@ describe('screening properties', () => {
     );
   });
 
-  it('a yes answer never lowers the tier', () => {
+  // A flag raises a "no" that the free text contradicts to a full committee review, which can be above what the honest
+  // yes brings (the packs' deepfake and synthetic-media flags: a yes is a transparency duty at tier limited). Answering
+  // yes then clears that flag: the one way a yes can end lower than the contradicted no, and never below the yes itself.
+  it('a yes answer never lowers the tier, but for clearing the flag its own no raised, and never below its own floor', () => {
     fc.assert(
       fc.property(arbCase, fc.constantFrom(...questionIds), (c, extra) => {
-        const before = assessRisk(build(c), c.pack).tier;
-        const after = assessRisk(build(c, [extra]), c.pack).tier;
-        expect(tierRank(after)).toBeGreaterThanOrEqual(tierRank(before));
+        const before = assessRisk(build(c), c.pack);
+        const after = assessRisk(build(c, [extra]), c.pack);
+        const question = c.pack.screening!.questions.find((q) => q.id === extra);
+        const contradicted = before.screening!.flags.filter((f) => f.questionId === extra);
+        expect(after.screening!.flags.filter((f) => f.questionId === extra)).toEqual(question ? [] : contradicted);
+        if (contradicted.length === 0) expect(tierRank(after.tier)).toBeGreaterThanOrEqual(tierRank(before.tier));
+        else {
+          const floor = question!.ifYes.prohibited ? 'prohibited' : (question!.ifYes.minTier ?? 'minimal');
+          expect(tierRank(after.tier)).toBeGreaterThanOrEqual(tierRank(floor));
+          // And every other flag and floor still holds: the yes with the text is never below the yes without it.
+          expect(tierRank(after.tier)).toBeGreaterThanOrEqual(tierRank(assessRisk(build(c, [extra], false), c.pack).tier));
+        }
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a flag that asks more than its question\'s yes is cleared by the yes (found at seed 397572329)', () => {
+    const pack = packs.find((p) => p.name === 'ai-governance-code-2026')!;
+    const c: Case = { pack, yes: [], sector: 'public_services', tested: false, purpose: 'Rank internal manuals.', context: '生成图片' };
+    const no = assessRisk(build(c), pack);
+    expect(no.screening!.flags.map((f) => f.flagId)).toEqual(['synthetic-media-in-text']);
+    expect(no.tier).toBe('high');
+    const yes = assessRisk(build(c, ['synthetic-content']), pack);
+    expect(yes.screening!.flags).toEqual([]);
+    expect(yes.tier).toBe('limited');
+    expect(yes.obligations!.conditions.map((x) => x.id)).toContain('ai-content-labelling');
   });
 
   it('a flag (flagged words in the free text) never lowers the tier', () => {
