@@ -17,12 +17,28 @@ export const ScreeningTopic = z.enum([
 ]);
 export type ScreeningTopic = z.infer<typeof ScreeningTopic>;
 
+/**
+ * Where the regulation exempts the duties a yes brings: they are left out when the proposal answered yes to one of
+ * `answeredYes` or when `when` holds (e.g. Art. 27(1): no fundamental-rights impact assessment for Annex III point 2).
+ */
+export const DutiesExemption = z
+  .strictObject({
+    answeredYes: z.array(PackItemId).max(20).default([]),
+    when: Condition.optional(),
+    reason: Reason,
+    source: Source,
+  })
+  .refine((e) => e.answeredYes.length > 0 || e.when !== undefined, { message: 'name questions answered yes, or a when condition' });
+export type DutiesExemption = z.infer<typeof DutiesExemption>;
+
 /** What a yes answer leads to: a prohibition, a tier floor and duties, whatever the score says. */
 export const ScreeningConsequence = z
   .strictObject({
     prohibited: z.boolean().default(false),
     minTier: ReviewTier.optional(),
     conditions: z.array(ApprovalCondition).max(20).default([]),
+    /** When the conditions above do not apply although the answer is yes (the tier floor and prohibition still do). */
+    exemption: DutiesExemption.optional(),
     reason: Reason,
   })
   .refine((c) => c.prohibited || c.minTier !== undefined || c.conditions.length > 0, {

@@ -71,6 +71,34 @@ describe('EU AI Act Art. 27: fundamental-rights impact assessment', () => {
     'any deployer of a %s system (Annex III 5(b)(c)) assesses fundamental rights (EU AI Act Art. 27(1))',
     (q) => expect(ids(yes(q))).toContain('fundamental-rights-impact-assessment'),
   );
+
+  it('a public-body deployer of a critical-infrastructure system (Annex III point 2) has no such duty, and is told why (EU AI Act Art. 27(1))', () => {
+    const answered = assessRisk(proposalWith(yes('public-body-deployer', 'critical-infrastructure')), eu);
+    expect(answered.tier).toBe('high');
+    expect(answered.obligations?.conditions.map((c) => c.id)).not.toContain('fundamental-rights-impact-assessment');
+    expect(answered.tierReasons.join('\n')).toMatch(/fundamental-rights-impact-assessment from public-body-deployer does not apply: .*Annex III point 2.*\(EU AI Act Art\. 27\(1\)\)/);
+    const declared = (p: ProposalInput) => {
+      yes('public-body-deployer')(p);
+      p.practices = ['critical_infrastructure'];
+    };
+    expect(ids(declared)).not.toContain('fundamental-rights-impact-assessment');
+    // The exception is of point 2 alone: the same public body with a benefits system still assesses.
+    expect(ids(yes('public-body-deployer', 'public-benefits'))).toContain('fundamental-rights-impact-assessment');
+  });
+
+  it('the exception does not reach a credit-scoring system (Annex III 5(b)), whoever deploys it (EU AI Act Art. 27(1))', () => {
+    expect(ids(yes('public-body-deployer', 'critical-infrastructure', 'creditworthiness'))).toContain('fundamental-rights-impact-assessment');
+  });
+
+  it('a pack whose exemption names a question it does not ask is refused at load, naming the field', () => {
+    const questions = (eu.screening?.questions ?? []).map((q) =>
+      q.id === 'public-body-deployer' ? { ...q, ifYes: { ...q.ifYes, exemption: { answeredYes: ['no-such-question'], reason: 'Exempt.', source: 'EU AI Act Art. 27(1)' } } } : q,
+    );
+    const i = questions.findIndex((q) => q.id === 'public-body-deployer');
+    expect(refusedAt({ ...euFile, screening: { ...eu.screening, questions } })).toEqual([
+      `screening.questions[${i}].ifYes.exemption.answeredYes[0]: no screening question no-such-question in this pack`,
+    ]);
+  });
 });
 
 describe('EU AI Act Art. 72: post-market monitoring recurs', () => {
