@@ -83,6 +83,16 @@ export function dutiesNotYetInForce(a: Pick<RiskAssessment, 'obligations' | 'ass
   return (a.obligations?.conditions ?? []).filter((c) => c.appliesFrom !== undefined && c.appliesFrom > on);
 }
 
+/**
+ * The duties of an assessment that the regulation does not apply yet on `date` (`YYYY-MM-DD`), with the date each
+ * applies from: they are listed as upcoming and do not hold up what happens before that date (a deployment). Pure.
+ */
+export function dutiesUpcomingOn(a: Pick<RiskAssessment, 'obligations'> | null, date: string): { conditionId: string; appliesFrom: string }[] {
+  return (a?.obligations?.conditions ?? []).flatMap((c) =>
+    c.appliesFrom !== undefined && c.appliesFrom > date ? [{ conditionId: c.id, appliesFrom: c.appliesFrom }] : [],
+  );
+}
+
 /** The pack's scored rules (and its training-data summary check) over a proposal: scores, fired rules, rule floors. */
 function scoreRules(proposal: Proposal, pack: PolicyPack) {
   const pillarScores = Object.fromEntries(Pillar.options.map((p) => [p, 0])) as Record<Pillar, number>;

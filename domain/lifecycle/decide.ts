@@ -1,4 +1,4 @@
-import type { RiskAssessment } from '../assess-risk.ts';
+import { dutiesUpcomingOn, type RiskAssessment } from '../assess-risk.ts';
 import { addDuration } from '../durations.ts';
 import { ErrorCode } from '../errors.ts';
 import type { Proposal } from '../proposal.ts';
@@ -131,11 +131,18 @@ function deploy(s: LifecycleState, c: Of<'recordDeployment'>, ctx: DecideContext
     refuse(ErrorCode.wrongStage, `version ${c.version} is not approved (approved: ${s.approvedVersion}); request a modification first`);
   }
   if (s.nextReReviewAt && Date.parse(s.nextReReviewAt) <= ctx.now) refuse(ErrorCode.wrongStage, 'the approval has expired: a re-review is due');
-  const open = s.conditions.filter((x) => x.status !== 'satisfied' && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));
+  // A duty the regulation applies only from a later date than the deployment's is listed, not waited for.
+  const upcoming = dutiesUpcomingOn(s.assessment, iso(ctx.now).slice(0, 10))
+    .filter((u) => s.conditions.some((x) => x.id === u.conditionId && x.status !== 'satisfied'));
+  const later = new Set(upcoming.map((u) => u.conditionId));
+  const open = s.conditions.filter((x) => x.status !== 'satisfied' && !later.has(x.id) && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));
   if (open.length > 0) refuse(ErrorCode.conditionsOpen, `conditions not yet satisfied: ${open.map((x) => x.id).join(', ')}`);
   const policy = s.assessment?.obligations?.transparencyReport;
   const firstTransparencyDueAt = !s.transparency && policy ? iso(addDuration(ctx.now, policy.cadence)) : null;
-  return [{ type: 'system.deployed', data: { environment: c.environment, version: c.version, deployer: c.actor, firstTransparencyDueAt } }];
+  return [{
+    type: 'system.deployed',
+    data: { environment: c.environment, version: c.version, deployer: c.actor, firstTransparencyDueAt, ...(upcoming.length > 0 ? { upcomingConditions: upcoming } : {}) },
+  }];
 }
 
 function modification(s: LifecycleState, c: Of<'requestModification'>): DomainEvent[] {
