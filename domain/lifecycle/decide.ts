@@ -15,6 +15,7 @@ import { incident, transparencyReport } from './decide-reports.ts';
 import type { TimerRules } from './timer-rules.ts';
 import { tickEvents } from './timers.ts';
 import { packsWithVersion, recordPolicyVersion, type RecordPolicyVersion } from './decide-policy.ts';
+import { checkDerogationAcceptance, recordDerogationAcceptance, type RecordDerogationAcceptance } from './decide-derogation.ts';
 
 /** What decide needs from the outside world: the time, given by the workflow clock, and which timers to keep. */
 export interface DecideContext extends TimerRules {
@@ -32,6 +33,7 @@ export type Command =
   | { type: 'propose'; proposal: Proposal; policyPack: string; policyPacks?: readonly string[]; actor: string; roles?: readonly Role[] }
   | { type: 'recordAssessment'; assessment: RiskAssessment; roster: Roster }
   | ({ type: 'recordPolicyVersion' } & RecordPolicyVersion)
+  | ({ type: 'recordDerogationAcceptance' } & RecordDerogationAcceptance)
   | { type: 'tick' };
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -92,6 +94,12 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
       return [];
     case 'recordPolicyVersion':
       return recordPolicyVersion(s, c, ctx.now);
+    case 'acceptDerogation':
+      // The update only asks: the workflow re-assesses with the claim accepted, then records recordDerogationAcceptance.
+      checkDerogationAcceptance(s, c);
+      return [];
+    case 'recordDerogationAcceptance':
+      return recordDerogationAcceptance(s, c);
   }
 }
 

@@ -137,6 +137,13 @@ export const domainEventList = [
     reReview: z.boolean(),
     assessment: RiskAssessment, appliedBy: UserId,
   }), "An administrator applied another version of one of the system's packs and it changed the system's tier, committee or obligations; a re-review follows when the tier rose or a new obligation is unmet. Systems the version does not change get no event."),
+  event('derogation.accepted', z.strictObject({
+    ground: z.string(), source: z.string(), acceptedBy: UserId, reason: z.string(),
+    tierFrom: Tier.nullable(), tierTo: Tier,
+    /** Conditions of the standing approval the lower tier no longer asks (the high tier's duties, the decision itself). */
+    removedConditions: z.array(z.string()).max(100),
+    assessment: RiskAssessment,
+  }), "A committee member accepted the proposer's derogation claim (EU AI Act Art. 6(3)) with reasons: the system is re-assessed as not high-risk, at the tier its pack gives an accepted claim, and the duties of high risk leave its approval."),
 ] as const;
 
 /** A domain event: `{ type, data }` with the short type name. */

@@ -41,6 +41,34 @@ describe('EU AI Act Art. 6(3): the derogation is a claim the committee decides, 
     expect(conditions).toContain('conformity-assessment');
   });
 
+  it('an accepted claim makes the system not high-risk: the pack\'s tier for it, without the high tier\'s duties, keeping Art. 6(4) documentation and registration (EU AI Act Art. 6(3), 6(4))', () => {
+    const edit = both(yes('public-benefits', 'public-body-deployer'), claim());
+    const a = assessRisk(proposalWith(edit), eu, { derogationAccepted: true });
+    expect(eu.derogation?.accepted?.tier).toBe('limited');
+    expect(a.tier).toBe('limited');
+    expect(a.derogation).toMatchObject({ ground: 'preparatory_task', status: 'accepted' });
+    expect(a.tierReasons.at(-1)).toMatch(/the committee accepted the EU AI Act Art\. 6\(3\) derogation .* reviewed as limited/);
+    const conditions = a.obligations?.conditions.map((c) => c.id) ?? [];
+    expect(conditions).toContain('art6-4-derogation-documented');
+    for (const gone of ['conformity-assessment', 'fundamental-rights-impact-assessment', 'post-market-monitoring-report', 'art6-3-derogation-decision'])
+      expect(conditions).not.toContain(gone);
+    expect(a.obligations?.committee).toBe(eu.tiers.limited.committee);
+    // Without the acceptance, the same proposal stays high with every duty.
+    expect(assessRisk(proposalWith(edit), eu).tier).toBe('high');
+  });
+
+  it('an acceptance never lowers the tier of a system that profiles people (EU AI Act Art. 6(3), last subparagraph)', () => {
+    const a = assessRisk(proposalWith(both(yes('employment'), claim(true))), eu, { derogationAccepted: true });
+    expect(a.tier).toBe('high');
+    expect(a.derogation?.status).toBe('unavailable');
+    expect(a.obligations?.conditions.map((c) => c.id)).toContain('conformity-assessment');
+  });
+
+  it('without a claim, an acceptance changes nothing', () => {
+    const edit = yes('public-benefits');
+    expect(assessRisk(proposalWith(edit), eu, { derogationAccepted: true })).toEqual(assessRisk(proposalWith(edit), eu));
+  });
+
   it('a system that profiles people has no derogation: recorded as unavailable, no decision asked (EU AI Act Art. 6(3))', () => {
     const a = assessRisk(proposalWith(both(yes('employment'), claim(true))), eu);
     expect(a.tier).toBe('high');
