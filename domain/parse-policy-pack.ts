@@ -60,7 +60,6 @@ function checkScreening(pack: PolicyPackFile, issues: FieldIssue[]): void {
       if (!ids.includes(id))
         issues.push({ path: `screening.questions[${i}].ifYes.exemption.answeredYes[${j}]`, message: `no screening question ${id} in this pack` });
     });
-    if (e.when) checkPaths(e.when, ['screening', 'questions', i, 'ifYes', 'exemption', 'when'], issues);
   });
 }
 

@@ -94,7 +94,7 @@ export function screenProposal(proposal: Proposal, pack: PolicyPack): ScreeningO
   // The duties a yes to q brings, unless the regulation exempts the system from them (then the reason is shown).
   const dutiesOf = (q: ScreeningQuestion): ApprovalCondition[] => {
     const e = q.ifYes.exemption;
-    const exempt = e && (e.answeredYes.some((id) => answerOf(id) === true) || (e.when !== undefined && evaluate(e.when, proposal)));
+    const exempt = e && (e.answeredYes.some((id) => answerOf(id) === true) || e.practices.some((x) => proposal.practices.includes(x)));
     if (!exempt || q.ifYes.conditions.length === 0) return q.ifYes.conditions;
     const ids = q.ifYes.conditions.map((c) => c.id).join(', ');
     out.tierReasons.push(`${ids} from ${q.id} does not apply: ${e.reason} (${e.source})`);

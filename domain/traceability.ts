@@ -73,7 +73,7 @@ function screeningItems(pack: PolicyPack): TraceItem[] {
         ? `a yes sets at least ${y.minTier}`
         : 'a yes adds duties';
     const e = y.exemption;
-    const exempt = e ? `; its duties not when ${[...e.answeredYes.map((id) => `yes to ${id}`), ...(e.when ? ['the exemption\'s condition holds'] : [])].join(' or ')} (${e.source})` : '';
+    const exempt = e ? `; its duties not when ${[...e.answeredYes.map((id) => `yes to ${id}`), ...e.practices.map((x) => `practice ${x}`)].join(' or ')} (${e.source})` : '';
     return {
       pack: pack.name,
       kind: 'question',

@@ -27,7 +27,7 @@ export interface CatalogueEntry {
   readonly short: DomainEventType;
   /** CloudEvents `type`, e.g. `ai.governance.review.vote_cast.v1`. */
   readonly type: GovernanceEventType;
-  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident`, `decision`, `policy` or `lifecycle` (the workflow's own trust in its edge). */
+  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident`, `decision`, `policy`, `derogation` (the committee's acceptance of an Art. 6(3) claim) or `lifecycle` (the workflow's own trust in its edge). */
   readonly entity: string;
   /** When the event is emitted. */
   readonly when: string;
