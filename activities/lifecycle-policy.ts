@@ -23,6 +23,8 @@ export interface AssessProposalInput {
   readonly pack?: string;
   /** Every pack that applies, when the system runs under several regimes (the first is `pack`). */
   readonly packs?: readonly string[];
+  /** The committee accepted the proposal's derogation claim: the pack's tier for an accepted claim applies. */
+  readonly derogationAccepted?: boolean;
 }
 
 /** The assessment and the roster its committee comes from. */
@@ -43,7 +45,7 @@ export function createLifecyclePolicyActivities(deps: LifecyclePolicyDeps) {
         // Under several regimes the strictest decides, and its committee (from its roster) reviews.
         // The day of assessment: duties carry the date they apply from, and the assessment says which day it judged.
         const assessedFor = new Date().toISOString().slice(0, 10);
-        const assessment = assessUnderPacks(input.proposal, packs, { assessedFor });
+        const assessment = assessUnderPacks(input.proposal, packs, { assessedFor, ...(input.derogationAccepted ? { derogationAccepted: true } : {}) });
         const deciding = packs.find((p) => p.policyVersion === assessment.policyVersion)!;
         const roster = await loadRoster(join(deps.policyDir, 'rosters'), deciding.roster);
         return { assessment, roster };

@@ -36,7 +36,7 @@ export const RiskAssessment = z.strictObject({
   screening: z.strictObject({ answers: z.array(ScreeningAnswerView), flags: z.array(FiredFlag) }).optional(),
   /** The date the assessment assessed for: the day duties are judged in force or not (absent in older assessments). */
   assessedFor: IsoDate.optional(),
-  /** The proposer's derogation claim as read (Art. 6(3)): it never lowers the tier (absent without a claim). */
+  /** The proposer's derogation claim as read (Art. 6(3)): it lowers the tier only once accepted (absent without a claim). */
   derogation: DerogationView.optional(),
   /** Under several regimes: each pack's own tier (the strictest decided); absent under one pack. */
   regimes: z.array(z.strictObject({ policyVersion: z.string(), tier: Tier, totalScore: z.number() })).max(10).optional(),
@@ -74,6 +74,8 @@ function resolveObligations(
 /** What an assessment is made for: the date it judges duties in force on (`YYYY-MM-DD`, passed in: the domain has no clock). */
 export interface AssessOptions {
   readonly assessedFor?: string;
+  /** The committee accepted the proposal's derogation claim (a `derogation.accepted` event of its lifecycle). */
+  readonly derogationAccepted?: boolean;
 }
 
 /** The conditions of an assessment that do not apply yet on the date it assessed for, with that date. Pure. */
@@ -81,6 +83,16 @@ export function dutiesNotYetInForce(a: Pick<RiskAssessment, 'obligations' | 'ass
   const on = a.assessedFor;
   if (!on) return [];
   return (a.obligations?.conditions ?? []).filter((c) => c.appliesFrom !== undefined && c.appliesFrom > on);
+}
+
+/**
+ * The duties of an assessment that the regulation does not apply yet on `date` (`YYYY-MM-DD`), with the date each
+ * applies from: they are listed as upcoming and do not hold up what happens before that date (a deployment). Pure.
+ */
+export function dutiesUpcomingOn(a: Pick<RiskAssessment, 'obligations'> | null, date: string): { conditionId: string; appliesFrom: string }[] {
+  return (a?.obligations?.conditions ?? []).flatMap((c) =>
+    c.appliesFrom !== undefined && c.appliesFrom > date ? [{ conditionId: c.id, appliesFrom: c.appliesFrom }] : [],
+  );
 }
 
 /** The pack's scored rules (and its training-data summary check) over a proposal: scores, fired rules, rule floors. */
@@ -131,8 +143,10 @@ export function assessRisk(proposal: Proposal, pack: PolicyPack, opts: AssessOpt
   ];
   for (const m of prohibitedMatches) tierReasons.push(`prohibited use ${m.id}: ${m.reason}`);
   const prohibited = prohibitedMatches.length > 0;
-  const derogation = prohibited ? null : assessDerogation(proposal, pack.derogation, tier);
+  const derogation = prohibited ? null : assessDerogation(proposal, pack.derogation, tier, opts.derogationAccepted ?? false);
   if (derogation) tierReasons.push(derogation.view.explanation);
+  // An accepted claim: the system is not high-risk, and the pack says at which tier it is reviewed instead.
+  if (derogation?.tier) tier = derogation.tier;
   const more = [...(incomplete ? [incomplete.condition] : []), ...(derogation?.conditions ?? [])];
   return {
     policyVersion: pack.policyVersion,

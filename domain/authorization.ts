@@ -61,6 +61,7 @@ export const commandRoles: Record<Exclude<Action, 'readSystem'>, readonly Role[]
   recordDecisionViolation: ['decision_checker'],
   recordOversightReview: ['decision_checker'],
   applyPolicyVersion: ['admin'],
+  acceptDerogation: COMMITTEE,
 };
 
 /** True when the actor sees every system (auditors and admins). */
@@ -153,6 +154,7 @@ const describe: Record<Exclude<Action, 'readSystem'>, string> = {
   recordDecisionViolation: 'record a decision violation',
   recordOversightReview: 'report oversight figures',
   applyPolicyVersion: 'apply a policy pack version',
+  acceptDerogation: 'accept a derogation claim',
 };
 
 type Rule = (actor: Actor, rel: Relationship, duties: Duties) => Decision;
@@ -215,4 +217,6 @@ const commandRules: Record<UpdateName, Rule> = {
   recordDecisionViolation: () => allow,
   recordOversightReview: () => allow,
   applyPolicyVersion: () => allow,
+  // As for a condition's evidence: a voting member who neither proposed nor owns the system decides the claim.
+  acceptDerogation: voter('accept a derogation claim'),
 };

@@ -29,6 +29,7 @@ function packConditions(pack: PolicyPackFile): [string, ApprovalCondition][] {
       q.ifYes.conditions.map((c, i): [string, ApprovalCondition] => [`screening.questions[${qi}].ifYes.conditions[${i}]`, c]),
     ),
     ...(pack.derogation?.conditions ?? []).map((c, i): [string, ApprovalCondition] => [`derogation.conditions[${i}]`, c]),
+    ...(pack.derogation?.accepted?.conditions ?? []).map((c, i): [string, ApprovalCondition] => [`derogation.accepted.conditions[${i}]`, c]),
   ];
 }
 

@@ -53,6 +53,14 @@ function checkScreening(pack: PolicyPackFile, issues: FieldIssue[]): void {
       issues.push({ path: `screening.flags[${i}].question`, message: `no screening question ${f.question} in this pack` });
     checkPaths(f.when, ['screening', 'flags', i, 'when'], issues);
   });
+  s.questions.forEach((q, i) => {
+    const e = q.ifYes.exemption;
+    if (!e) return;
+    e.answeredYes.forEach((id, j) => {
+      if (!ids.includes(id))
+        issues.push({ path: `screening.questions[${i}].ifYes.exemption.answeredYes[${j}]`, message: `no screening question ${id} in this pack` });
+    });
+  });
 }
 
 /** Checks what the schema alone cannot: unique ids, known paths, ordered thresholds, sane quorums and reminders. */

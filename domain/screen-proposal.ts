@@ -91,6 +91,15 @@ export function screenProposal(proposal: Proposal, pack: PolicyPack): ScreeningO
   };
   const questions = pack.screening?.questions ?? [];
   const answerOf = (id: string): boolean | null => proposal.screening?.[id] ?? null;
+  // The duties a yes to q brings, unless the regulation exempts the system from them (then the reason is shown).
+  const dutiesOf = (q: ScreeningQuestion): ApprovalCondition[] => {
+    const e = q.ifYes.exemption;
+    const exempt = e && (e.answeredYes.some((id) => answerOf(id) === true) || e.practices.some((x) => proposal.practices.includes(x)));
+    if (!exempt || q.ifYes.conditions.length === 0) return q.ifYes.conditions;
+    const ids = q.ifYes.conditions.map((c) => c.id).join(', ');
+    out.tierReasons.push(`${ids} from ${q.id} does not apply: ${e.reason} (${e.source})`);
+    return [];
+  };
   for (const q of questions) {
     const answer = answerOf(q.id);
     out.answers.push({ questionId: q.id, question: q.question, source: q.source, answer });
@@ -107,7 +116,7 @@ export function screenProposal(proposal: Proposal, pack: PolicyPack): ScreeningO
           `the proposer answered yes to ${q.id}, which requires at least ${y.minTier}: ${y.reason} (${q.source})`,
         );
       }
-      out.conditions.push(...y.conditions);
+      out.conditions.push(...dutiesOf(q));
     }
   }
   for (const f of pack.screening?.flags ?? []) {
@@ -128,7 +137,7 @@ export function screenProposal(proposal: Proposal, pack: PolicyPack): ScreeningO
     });
     out.floor = maxTier(out.floor, f.minTier);
     // The duties a yes would bring are attached too, so a wrong "no" cannot shed them; people decide the rest.
-    if (q) out.conditions.push(...q.ifYes.conditions);
+    if (q) out.conditions.push(...dutiesOf(q));
     out.tierReasons.push(
       `flag ${f.id} requires at least ${f.minTier} and committee review: ${explanation} (${f.source})`,
     );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApprovalCondition, PackItemId, Reason, Source } from './approval-condition.ts';
 import { Condition } from './conditions.ts';
+import { Practice } from './proposal.ts';
 import { ReviewTier } from './tier.ts';
 
 /** What a screening question is about, so a form can group them and the matrix can count them. */
@@ -17,12 +18,29 @@ export const ScreeningTopic = z.enum([
 ]);
 export type ScreeningTopic = z.infer<typeof ScreeningTopic>;
 
+/**
+ * Where the regulation exempts the duties a yes brings: they are left out when the proposal answered yes to one of
+ * `answeredYes` or declares one of `practices` (e.g. Art. 27(1): no fundamental-rights impact assessment for Annex
+ * III point 2). Plain lists, not a condition: the screening catalogue serves them as they are.
+ */
+export const DutiesExemption = z
+  .strictObject({
+    answeredYes: z.array(PackItemId).max(20).default([]),
+    practices: z.array(Practice).max(20).default([]),
+    reason: Reason,
+    source: Source,
+  })
+  .refine((e) => e.answeredYes.length > 0 || e.practices.length > 0, { message: 'name questions answered yes, or practices' });
+export type DutiesExemption = z.infer<typeof DutiesExemption>;
+
 /** What a yes answer leads to: a prohibition, a tier floor and duties, whatever the score says. */
 export const ScreeningConsequence = z
   .strictObject({
     prohibited: z.boolean().default(false),
     minTier: ReviewTier.optional(),
     conditions: z.array(ApprovalCondition).max(20).default([]),
+    /** When the conditions above do not apply although the answer is yes (the tier floor and prohibition still do). */
+    exemption: DutiesExemption.optional(),
     reason: Reason,
   })
   .refine((c) => c.prohibited || c.minTier !== undefined || c.conditions.length > 0, {

@@ -5,7 +5,7 @@ import { ReviewTier } from './tier.ts';
 /** One line of the traceability matrix: a pack's rule or duty, where it comes from, and how the engine enforces it. */
 export interface TraceItem {
   readonly pack: string;
-  readonly kind: 'rule' | 'prohibition' | 'sector' | 'question' | 'flag' | 'obligation' | 'report';
+  readonly kind: 'rule' | 'prohibition' | 'sector' | 'question' | 'flag' | 'obligation' | 'report' | 'derogation';
   readonly id: string;
   /** The article or clause; undefined is a gap the matrix test refuses. */
   readonly source: string | undefined;
@@ -15,6 +15,10 @@ export interface TraceItem {
   readonly events: readonly string[];
 }
 
+// A duty the regulation applies only from a date is listed as upcoming before it and holds up no deployment then.
+const blocks = (c: ApprovalCondition): string =>
+  c.appliesFrom ? `blocks a deployment from ${c.appliesFrom} until satisfied (upcoming before)` : 'blocks deployment until satisfied';
+
 function obligation(pack: string, c: ApprovalCondition, from: string): TraceItem {
   const gate = c.dueBefore === 'deployment';
   return {
@@ -22,7 +26,7 @@ function obligation(pack: string, c: ApprovalCondition, from: string): TraceItem
     kind: 'obligation',
     id: c.id,
     source: c.source,
-    enforcement: `${from}; ${gate ? 'blocks deployment until satisfied' : `timer: due ${c.dueBefore} after approval`}`,
+    enforcement: `${from}; ${gate ? blocks(c) : `timer: due ${c.dueBefore} after approval`}`,
     events: gate
       ? ['system.approved', 'condition.satisfied', 'system.deployed']
       : ['system.approved', 'condition.satisfied', 'condition.overdue'],
@@ -39,7 +43,23 @@ function conditionItems(pack: PolicyPack): TraceItem[] {
   for (const q of pack.screening?.questions ?? []) for (const c of q.ifYes.conditions) add(c, `a yes to ${q.id}`);
   const tdc = pack.trainingDataCompleteness;
   if (tdc) add(tdc.condition, 'when the training-data summary is incomplete');
+  for (const c of pack.derogation?.conditions ?? []) add(c, 'while a derogation is claimed');
+  for (const c of pack.derogation?.accepted?.conditions ?? []) add(c, 'once a derogation is accepted');
   return [...items.values()];
+}
+
+function derogationItems(pack: PolicyPack): TraceItem[] {
+  const d = pack.derogation;
+  if (!d) return [];
+  const lowers = d.accepted ? `accepted by a voting committee member (acceptDerogation): re-assessed at ${d.accepted.tier}` : 'recorded; the tier stays';
+  return [{
+    pack: pack.name,
+    kind: 'derogation',
+    id: 'derogation',
+    source: d.source,
+    enforcement: `grounds ${d.grounds.join(', ')}; ${lowers}; never for a system that profiles people`,
+    events: ['risk.assessed', 'derogation.accepted'],
+  }];
 }
 
 function screeningItems(pack: PolicyPack): TraceItem[] {
@@ -52,12 +72,14 @@ function screeningItems(pack: PolicyPack): TraceItem[] {
       : y.minTier
         ? `a yes sets at least ${y.minTier}`
         : 'a yes adds duties';
+    const e = y.exemption;
+    const exempt = e ? `; its duties not when ${[...e.answeredYes.map((id) => `yes to ${id}`), ...e.practices.map((x) => `practice ${x}`)].join(' or ')} (${e.source})` : '';
     return {
       pack: pack.name,
       kind: 'question',
       id: q.id,
       source: q.source,
-      enforcement: `${effect}; unanswered is refused (400)`,
+      enforcement: `${effect}${exempt}; unanswered is refused (400)`,
       events: ['system.proposed', 'risk.assessed'],
     };
   });
@@ -121,5 +143,5 @@ export function traceItems(pack: PolicyPack): TraceItem[] {
         },
       ]
     : [];
-  return [...rules, ...prohibitions, sector, ...screeningItems(pack), ...conditionItems(pack), ...report];
+  return [...rules, ...prohibitions, sector, ...screeningItems(pack), ...derogationItems(pack), ...conditionItems(pack), ...report];
 }

@@ -27,7 +27,7 @@ export interface CatalogueEntry {
   readonly short: DomainEventType;
   /** CloudEvents `type`, e.g. `ai.governance.review.vote_cast.v1`. */
   readonly type: GovernanceEventType;
-  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident`, `decision`, `policy` or `lifecycle` (the workflow's own trust in its edge). */
+  /** The entity the event is about: `system`, `risk`, `review`, `condition`, `report`, `incident`, `decision`, `policy`, `derogation` (the committee's acceptance of an Art. 6(3) claim) or `lifecycle` (the workflow's own trust in its edge). */
   readonly entity: string;
   /** When the event is emitted. */
   readonly when: string;
@@ -90,6 +90,8 @@ const dataNotes: Record<DomainEventType, string> = {
     "The month, its figures (decisions, reviewed and overridden, share reviewed by a person, override rate, the month before and the trend, people affected), each pack threshold crossed with its limit, whether a re-review was made due, and the checker's service identity.",
   'policy.version_applied':
     'The pack, the version the system was assessed under before and the one applied (`name@version+hash`), the packs it is under from now on, the tier and committee before and after, the obligations added (and which of them are unmet) and removed, the rules that now fire or no longer fire, whether a re-review follows, the whole new assessment, and the administrator who applied it.',
+  'derogation.accepted':
+    'The ground and article of the accepted claim, the committee member who accepted it and their reasons, the tier before and after, the conditions of the standing approval that no longer apply (the high tier\'s duties, the decision itself), and the whole new assessment (its derogation `accepted`).',
 };
 
 function envelopeOf<T extends DomainEventType>(short: T) {

@@ -8,6 +8,7 @@ import {
   RequestModification,
   Retire,
   RetryStaffing,
+  AcceptDerogation,
   RotateCommandKeys,
   SatisfyCondition,
   SubmitTransparencyReport,
@@ -59,6 +60,8 @@ export type ModificationBody = z.input<typeof ModificationBody>;
 export const RetirementBody = Retire.omit({ actor: true, roles: true }).meta({ id: 'RetirementBody' });
 export type RetirementBody = z.input<typeof RetirementBody>;
 export const StaffingRetryBody = RetryStaffing.omit({ actor: true, roles: true }).meta({ id: 'StaffingRetryBody' });
+export const DerogationAcceptanceBody = AcceptDerogation.omit({ actor: true, roles: true }).meta({ id: 'DerogationAcceptanceBody' });
+export type DerogationAcceptanceBody = z.input<typeof DerogationAcceptanceBody>;
 export type StaffingRetryBody = z.input<typeof StaffingRetryBody>;
 export const CommandKeysBody = RotateCommandKeys.omit({ actor: true, roles: true }).meta({ id: 'CommandKeysBody' });
 export type CommandKeysBody = z.input<typeof CommandKeysBody>;

@@ -20,6 +20,7 @@ import { CommandTrust, type CommandTrustState } from './command-trust.ts';
 import { LifecycleRecorder, attempt } from './lifecycle-recorder.ts';
 import { SIGNED_START_PATCH, verifiedStart } from './signed-start.ts';
 import { registerPolicyVersionUpdate } from './policy-version.ts';
+import { derogationInput, registerDerogationUpdate } from './derogation.ts';
 import { getStateQuery, lifecycleUpdates } from './messages.ts';
 import type { UpdateReceipt } from './messages.ts';
 
@@ -153,7 +154,7 @@ async function flush(rec: LifecycleRecorder): Promise<void> {
 async function assess(rec: LifecycleRecorder, request: AssessmentRequest): Promise<void> {
   // Only lifecycles proposed under several regimes carry policyPacks; the marker records that this run asks for them.
   const packs = rec.state.policyPacks && patched(MULTI_REGIME_PATCH) ? { packs: rec.state.policyPacks } : {};
-  const result = await assessProposal({ proposal: request.proposal, pack: rec.state.policyPack ?? undefined, ...packs });
+  const result = await assessProposal({ proposal: request.proposal, pack: rec.state.policyPack ?? undefined, ...packs, ...derogationInput(rec.state) });
   if (rec.state.pendingAssessment !== request.purpose) return;
   rec.apply({ type: 'recordAssessment', assessment: result.assessment, roster: result.roster });
 }
@@ -170,8 +171,10 @@ function commandTrustOf(input: LifecycleInput): CommandTrust {
 
 function registerHandlers(rec: LifecycleRecorder, trust: CommandTrust): void {
   setHandler(getStateQuery, () => rec.state);
-  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) if (name !== 'applyPolicyVersion') registerUpdate(rec, trust, name);
+  const own: readonly UpdateName[] = ['applyPolicyVersion', 'acceptDerogation'];
+  for (const name of Object.keys(lifecycleUpdates) as UpdateName[]) if (!own.includes(name)) registerUpdate(rec, trust, name);
   registerPolicyVersionUpdate(rec, trust);
+  registerDerogationUpdate(rec, trust);
 }
 
 function registerUpdate(rec: LifecycleRecorder, trust: CommandTrust, name: UpdateName): void {

@@ -57,6 +57,9 @@ export const recordOversightReviewUpdate = update('recordOversightReview');
 /** An administrator applies another version of one of the system's packs (see domain/lifecycle/decide-policy.ts). */
 export const applyPolicyVersionUpdate = update('applyPolicyVersion');
 
+/** A committee member accepts the derogation claim (see domain/lifecycle/decide-derogation.ts). */
+export const acceptDerogationUpdate = update('acceptDerogation');
+
 /** Every update by name, for code that handles or sends them generically. */
 export const lifecycleUpdates = {
   castVote: castVoteUpdate,
@@ -73,6 +76,7 @@ export const lifecycleUpdates = {
   recordDecisionViolation: recordDecisionViolationUpdate,
   recordOversightReview: recordOversightReviewUpdate,
   applyPolicyVersion: applyPolicyVersionUpdate,
+  acceptDerogation: acceptDerogationUpdate,
 } as const;
 
 /** The current state of the system's lifecycle. */

@@ -5,6 +5,7 @@ import { ApplyPolicyVersion } from '../domain/lifecycle/commands.ts';
 import type { Command } from '../domain/lifecycle/decide.ts';
 import { packsWithVersion } from '../domain/lifecycle/decide-policy.ts';
 import type { CommandTrust } from './command-trust.ts';
+import { derogationInput } from './derogation.ts';
 import { attempt, type LifecycleRecorder } from './lifecycle-recorder.ts';
 import { applyPolicyVersionUpdate, type UpdateReceipt } from './messages.ts';
 
@@ -35,7 +36,7 @@ export function registerPolicyVersionUpdate(rec: LifecycleRecorder, trust: Comma
     const command = attempt(() => parse(raw));
     const packs = attempt(() => packsWithVersion(rec.state, command));
     patched(POLICY_VERSION_PATCH);
-    const { assessment } = await assessProposal({ proposal: rec.state.proposal!, pack: packs[0]!, ...(packs.length > 1 ? { packs } : {}) });
+    const { assessment } = await assessProposal({ proposal: rec.state.proposal!, pack: packs[0]!, ...(packs.length > 1 ? { packs } : {}), ...derogationInput(rec.state) });
     // Checked again inside the step: a review may have opened while the assessment ran.
     const { events, state } = rec.apply({ ...command, type: 'recordPolicyVersion', assessment }, command.actor, claims ? (proof as string) : undefined);
     return { systemId: state.systemId, events: events.map((e) => e.type), sequence: rec.state.sequence, stage: state.stage };

@@ -10,6 +10,7 @@ import type { UpdateReceipt } from '../../workflows/messages.ts';
 import {
   AmendBody,
   CommandKeysBody,
+  DerogationAcceptanceBody,
   ConditionParams,
   DeploymentBody,
   EvidenceBody,
@@ -155,6 +156,14 @@ export function registerCommandRoutes(app: OpenAPIHono<AuthEnv>, governance: Gov
     update: 'retryStaffing',
     summary: 'Draw the committee of a review that could not be staffed again, after the roster was fixed',
     body: StaffingRetryBody,
+    params: SystemParams,
+    input: (b, _p, c) => ({ ...b, ...actor(c) }),
+  });
+  add({
+    path: '/v1/systems/{id}/derogation-acceptance',
+    update: 'acceptDerogation',
+    summary: "Accept the proposer's derogation claim (EU AI Act Art. 6(3)) with reasons: the system is re-assessed as not high-risk",
+    body: DerogationAcceptanceBody,
     params: SystemParams,
     input: (b, _p, c) => ({ ...b, ...actor(c) }),
   });

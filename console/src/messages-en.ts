@@ -266,6 +266,7 @@ export const en = {
   'event.decision.violation_detected': 'Decision broke the approval',
   'event.decision.oversight_threshold_crossed': 'Oversight threshold crossed',
   'event.policy.version_applied': 'Policy version applied',
+  'event.derogation.accepted': 'Derogation accepted',
   'event.system.deployed': 'System deployed',
   'event.report.transparency_due': 'Transparency report due',
   'event.report.transparency_submitted': 'Transparency report filed',

@@ -268,6 +268,7 @@ export const zhCN: Record<keyof typeof en, string> = {
   'event.decision.violation_detected': '模型决策违反批准',
   'event.decision.oversight_threshold_crossed': '监督指标超过阈值',
   'event.policy.version_applied': '已应用新版政策包',
+  'event.derogation.accepted': '已接受豁免申请',
   'event.system.deployed': '系统已部署',
   'event.report.transparency_due': '透明度报告到期',
   'event.report.transparency_submitted': '透明度报告已提交',

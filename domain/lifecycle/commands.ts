@@ -63,6 +63,13 @@ export type AmendProposal = z.infer<typeof AmendProposal>;
 export const SatisfyCondition = z.strictObject({ actor: UserId, roles, conditionId: z.string().min(1).max(64), evidence: text(4000) });
 export type SatisfyCondition = z.infer<typeof SatisfyCondition>;
 
+/**
+ * A voting member of the system's committee accepts the proposer's derogation claim (EU AI Act Art. 6(3)), with the
+ * reasons: the system is re-assessed as not high-risk, at the tier its pack gives an accepted claim.
+ */
+export const AcceptDerogation = z.strictObject({ actor: UserId, roles, reason: text(4000).refine((r) => r.trim().length > 0, 'give the reasons for accepting the claim') });
+export type AcceptDerogation = z.infer<typeof AcceptDerogation>;
+
 /** The owner records that an approved version was deployed; the deployer is the actor. */
 export const RecordDeployment = z.strictObject({
   actor: UserId,
@@ -228,6 +235,7 @@ export const updateInputSchemas = {
   recordDecisionViolation: RecordDecisionViolation,
   recordOversightReview: RecordOversightReview,
   applyPolicyVersion: ApplyPolicyVersion,
+  acceptDerogation: AcceptDerogation,
 } as const;
 /** The name of an update. */
 export type UpdateName = keyof typeof updateInputSchemas;

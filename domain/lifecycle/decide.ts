@@ -1,4 +1,4 @@
-import type { RiskAssessment } from '../assess-risk.ts';
+import { dutiesUpcomingOn, type RiskAssessment } from '../assess-risk.ts';
 import { addDuration } from '../durations.ts';
 import { ErrorCode } from '../errors.ts';
 import type { Proposal } from '../proposal.ts';
@@ -15,6 +15,7 @@ import { incident, transparencyReport } from './decide-reports.ts';
 import type { TimerRules } from './timer-rules.ts';
 import { tickEvents } from './timers.ts';
 import { packsWithVersion, recordPolicyVersion, type RecordPolicyVersion } from './decide-policy.ts';
+import { checkDerogationAcceptance, recordDerogationAcceptance, type RecordDerogationAcceptance } from './decide-derogation.ts';
 
 /** What decide needs from the outside world: the time, given by the workflow clock, and which timers to keep. */
 export interface DecideContext extends TimerRules {
@@ -32,6 +33,7 @@ export type Command =
   | { type: 'propose'; proposal: Proposal; policyPack: string; policyPacks?: readonly string[]; actor: string; roles?: readonly Role[] }
   | { type: 'recordAssessment'; assessment: RiskAssessment; roster: Roster }
   | ({ type: 'recordPolicyVersion' } & RecordPolicyVersion)
+  | ({ type: 'recordDerogationAcceptance' } & RecordDerogationAcceptance)
   | { type: 'tick' };
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -92,6 +94,12 @@ export function decide(s: LifecycleState, c: Command, ctx: DecideContext): Domai
       return [];
     case 'recordPolicyVersion':
       return recordPolicyVersion(s, c, ctx.now);
+    case 'acceptDerogation':
+      // The update only asks: the workflow re-assesses with the claim accepted, then records recordDerogationAcceptance.
+      checkDerogationAcceptance(s, c);
+      return [];
+    case 'recordDerogationAcceptance':
+      return recordDerogationAcceptance(s, c);
   }
 }
 
@@ -131,11 +139,18 @@ function deploy(s: LifecycleState, c: Of<'recordDeployment'>, ctx: DecideContext
     refuse(ErrorCode.wrongStage, `version ${c.version} is not approved (approved: ${s.approvedVersion}); request a modification first`);
   }
   if (s.nextReReviewAt && Date.parse(s.nextReReviewAt) <= ctx.now) refuse(ErrorCode.wrongStage, 'the approval has expired: a re-review is due');
-  const open = s.conditions.filter((x) => x.status !== 'satisfied' && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));
+  // A duty the regulation applies only from a later date than the deployment's is listed, not waited for.
+  const upcoming = dutiesUpcomingOn(s.assessment, iso(ctx.now).slice(0, 10))
+    .filter((u) => s.conditions.some((x) => x.id === u.conditionId && x.status !== 'satisfied'));
+  const later = new Set(upcoming.map((u) => u.conditionId));
+  const open = s.conditions.filter((x) => x.status !== 'satisfied' && !later.has(x.id) && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));
   if (open.length > 0) refuse(ErrorCode.conditionsOpen, `conditions not yet satisfied: ${open.map((x) => x.id).join(', ')}`);
   const policy = s.assessment?.obligations?.transparencyReport;
   const firstTransparencyDueAt = !s.transparency && policy ? iso(addDuration(ctx.now, policy.cadence)) : null;
-  return [{ type: 'system.deployed', data: { environment: c.environment, version: c.version, deployer: c.actor, firstTransparencyDueAt } }];
+  return [{
+    type: 'system.deployed',
+    data: { environment: c.environment, version: c.version, deployer: c.actor, firstTransparencyDueAt, ...(upcoming.length > 0 ? { upcomingConditions: upcoming } : {}) },
+  }];
 }
 
 function modification(s: LifecycleState, c: Of<'requestModification'>): DomainEvent[] {

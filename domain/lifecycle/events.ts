@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RiskAssessment } from '../assess-risk.ts';
 import { Fraction } from '../approval-share.ts';
 import { IsoInstant } from '../instant.ts';
-import { ApprovalCondition } from '../approval-condition.ts';
+import { ApprovalCondition, IsoDate } from '../approval-condition.ts';
 import { RuleChange } from '../policy-impact.ts';
 import { Tier } from '../tier.ts';
 import { ConditionOverdueAction, IncidentSeverity } from '../policy-pack.ts';
@@ -90,8 +90,11 @@ export const domainEventList = [
     "A dated condition of approval, still unmet, falls due soon (the pack's lead time before its due instant): its owner and proposer are told."),
   event('condition.overdue', z.strictObject({ conditionId: z.string(), dueAt: Iso, action: ConditionOverdueAction, notified: z.array(UserId) }),
     "A dated condition of approval passed its due date unmet; the pack's action follows (remind the owner, escalate to the chair, or suspend)."),
-  event('system.deployed', z.strictObject({ environment: z.string(), version: z.string(), deployer: UserId, firstTransparencyDueAt: Iso.nullable() }),
-    'An approved version was deployed to an environment (the first deployment starts the transparency-report schedule).'),
+  event('system.deployed', z.strictObject({
+    environment: z.string(), version: z.string(), deployer: UserId, firstTransparencyDueAt: Iso.nullable(),
+    /** Unmet conditions the regulation applies only from a later date, each with that date: listed, not waited for. */
+    upcomingConditions: z.array(z.strictObject({ conditionId: z.string(), appliesFrom: IsoDate })).max(50).optional(),
+  }), 'An approved version was deployed to an environment (the first deployment starts the transparency-report schedule); conditions not yet in force are listed with their dates.'),
   event('review.re_review_due', z.strictObject({ purpose: z.enum(['re_review', 'incident', 'reinstatement']), cycle: z.number().int().min(0), dueAt: Iso, ref: z.string().nullable() }),
     'A re-review is due (the interval elapsed, a serious incident, or a suspended system asks back); it is re-assessed and a round opens.'),
   event('report.transparency_due', z.strictObject({ period: z.number().int().min(1), dueAt: Iso }),
@@ -134,6 +137,13 @@ export const domainEventList = [
     reReview: z.boolean(),
     assessment: RiskAssessment, appliedBy: UserId,
   }), "An administrator applied another version of one of the system's packs and it changed the system's tier, committee or obligations; a re-review follows when the tier rose or a new obligation is unmet. Systems the version does not change get no event."),
+  event('derogation.accepted', z.strictObject({
+    ground: z.string(), source: z.string(), acceptedBy: UserId, reason: z.string(),
+    tierFrom: Tier.nullable(), tierTo: Tier,
+    /** Conditions of the standing approval the lower tier no longer asks (the high tier's duties, the decision itself). */
+    removedConditions: z.array(z.string()).max(100),
+    assessment: RiskAssessment,
+  }), "A committee member accepted the proposer's derogation claim (EU AI Act Art. 6(3)) with reasons: the system is re-assessed as not high-risk, at the tier its pack gives an accepted claim, and the duties of high risk leave its approval."),
 ] as const;
 
 /** A domain event: `{ type, data }` with the short type name. */

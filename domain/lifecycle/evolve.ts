@@ -121,6 +121,15 @@ function apply(s: S, e: DomainEvent): S {
       const packs = s.policyPacks ? { policyPacks: e.data.policyPacks } : {};
       return { ...s, policyPack: policyPack ?? s.policyPack, ...packs, assessment: a, tier: a.tier, policyVersion: a.policyVersion };
     }
+    case 'derogation.accepted': {
+      const a = e.data.assessment;
+      const removed = new Set(e.data.removedConditions);
+      return {
+        ...s, assessment: a, tier: a.tier, policyVersion: a.policyVersion,
+        derogationAccepted: { by: e.data.acceptedBy, reason: e.data.reason },
+        conditions: s.conditions.filter((c) => !removed.has(c.id)),
+      };
+    }
     case 'lifecycle.command_keys_rotated':
     // The keys are the workflow's trust in its edge, kept beside the state (see workflows/command-trust.ts).
     // Findings on the record: the re-review an oversight breach makes due is its own event, folded above.

@@ -115,6 +115,8 @@ export const LifecycleState = z.strictObject({
   reports: z.array(z.strictObject({ period: z.number().int(), submittedBy: UserId, late: z.boolean(), changes: z.string() })),
   transparency: TransparencySchedule.nullable(),
   nextReReviewAt: Iso.nullable(),
+  /** Who accepted the derogation claim and why (absent until accepted): every later assessment honours it. */
+  derogationAccepted: z.strictObject({ by: UserId, reason: z.string() }).optional(),
   reReviewCycle: z.number().int().min(0),
   sequence: z.number().int().min(0),
   lastHash: z.string().nullable(),

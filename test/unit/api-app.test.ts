@@ -44,6 +44,7 @@ describe('the API without a port: health, contract and HTTP-level errors', () =>
         '/v1/systems/{id}/modifications',
         '/v1/systems/{id}/retirement',
         '/v1/systems/{id}/staffing-retries',
+        '/v1/systems/{id}/derogation-acceptance',
         '/v1/systems/{id}/command-keys',
         '/v1/reviews/pending',
         '/v1/reviews/unstaffed',

@@ -259,6 +259,7 @@ const validUpdates: { [N in UpdateName]: Record<string, unknown> } = {
     breaches: [{ rule: 'override_rate', limit: 0.15, actual: 0.2 }],
   },
   applyPolicyVersion: { actor: 'root-admin', pack: 'eu-ai-act', version: '1.1.0' },
+  acceptDerogation: { actor: 'alice', reason: 'It only sorts files before a caseworker reads them (Art. 6(3)(d)).' },
 };
 
 describe('update inputs', () => {

@@ -28,7 +28,7 @@ describe('the event catalogue', () => {
     for (const e of catalogue) {
       expect(e.when.length, e.short).toBeGreaterThan(20);
       expect(e.data.length, e.short).toBeGreaterThan(20);
-      expect(['system', 'risk', 'review', 'condition', 'report', 'incident', 'decision', 'policy', 'lifecycle']).toContain(e.entity);
+      expect(['system', 'risk', 'review', 'condition', 'report', 'incident', 'decision', 'policy', 'lifecycle', 'derogation']).toContain(e.entity);
     }
   });
 

@@ -100,6 +100,33 @@ describe('the lifecycle from proposal to deployment', () => {
     expect(h.state.stage).toBe('deployed');
   });
 
+  // The harness's clock is 2026-01-01: bias-audit applying from the next day is upcoming, from that very day in force.
+  const biasAuditFrom = (appliesFrom: string): { pack: PolicyPack; roster: Roster } => {
+    const high = policy.pack.tiers.high;
+    const conditions = high.conditions.map((c) => (c.id === 'bias-audit' ? { ...c, appliesFrom } : c));
+    return { ...policy, pack: { ...policy.pack, tiers: { ...policy.pack.tiers, high: { ...high, conditions } } } };
+  };
+
+  it('a duty that applies only from a later date does not hold up a deployment before it, and the deployment lists it with its date', () => {
+    const h = new Harness(biasAuditFrom('2026-01-02'), proposals.high());
+    for (const m of ['alice', 'bob', 'carol']) h.vote(m, 'approve');
+    const [deployed] = h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0' });
+    expect(h.state.stage).toBe('deployed');
+    expect(deployed).toMatchObject({ type: 'system.deployed', data: { upcomingConditions: [{ conditionId: 'bias-audit', appliesFrom: '2026-01-02' }] } });
+    // Still a condition of the approval, still open: it is met when it applies.
+    expect(h.state.conditions.find((c) => c.id === 'bias-audit')?.status).not.toBe('satisfied');
+  });
+
+  it('from the day a duty applies, it holds up a deployment as any other', () => {
+    const h = new Harness(biasAuditFrom('2026-01-01'), proposals.high());
+    for (const m of ['alice', 'bob', 'carol']) h.vote(m, 'approve');
+    const deploy = () => h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0' });
+    expect(codeOf(deploy)).toBe('CONDITIONS_OPEN');
+    h.run({ type: 'satisfyCondition', actor: 'olga', conditionId: 'bias-audit', evidence: 'Audit report ref 42.' });
+    const [deployed] = deploy();
+    expect(deployed?.data).not.toHaveProperty('upcomingConditions');
+  });
+
   it('sends a reminder and escalates at the deadline, and never decides by timer', () => {
     const h = new Harness(policy, proposals.high());
     h.vote('alice', 'approve');

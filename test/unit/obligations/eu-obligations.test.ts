@@ -41,6 +41,34 @@ describe('EU AI Act Art. 6(3): the derogation is a claim the committee decides, 
     expect(conditions).toContain('conformity-assessment');
   });
 
+  it('an accepted claim makes the system not high-risk: the pack\'s tier for it, without the high tier\'s duties, keeping Art. 6(4) documentation and registration (EU AI Act Art. 6(3), 6(4))', () => {
+    const edit = both(yes('public-benefits', 'public-body-deployer'), claim());
+    const a = assessRisk(proposalWith(edit), eu, { derogationAccepted: true });
+    expect(eu.derogation?.accepted?.tier).toBe('limited');
+    expect(a.tier).toBe('limited');
+    expect(a.derogation).toMatchObject({ ground: 'preparatory_task', status: 'accepted' });
+    expect(a.tierReasons.at(-1)).toMatch(/the committee accepted the EU AI Act Art\. 6\(3\) derogation .* reviewed as limited/);
+    const conditions = a.obligations?.conditions.map((c) => c.id) ?? [];
+    expect(conditions).toContain('art6-4-derogation-documented');
+    for (const gone of ['conformity-assessment', 'fundamental-rights-impact-assessment', 'post-market-monitoring-report', 'art6-3-derogation-decision'])
+      expect(conditions).not.toContain(gone);
+    expect(a.obligations?.committee).toBe(eu.tiers.limited.committee);
+    // Without the acceptance, the same proposal stays high with every duty.
+    expect(assessRisk(proposalWith(edit), eu).tier).toBe('high');
+  });
+
+  it('an acceptance never lowers the tier of a system that profiles people (EU AI Act Art. 6(3), last subparagraph)', () => {
+    const a = assessRisk(proposalWith(both(yes('employment'), claim(true))), eu, { derogationAccepted: true });
+    expect(a.tier).toBe('high');
+    expect(a.derogation?.status).toBe('unavailable');
+    expect(a.obligations?.conditions.map((c) => c.id)).toContain('conformity-assessment');
+  });
+
+  it('without a claim, an acceptance changes nothing', () => {
+    const edit = yes('public-benefits');
+    expect(assessRisk(proposalWith(edit), eu, { derogationAccepted: true })).toEqual(assessRisk(proposalWith(edit), eu));
+  });
+
   it('a system that profiles people has no derogation: recorded as unavailable, no decision asked (EU AI Act Art. 6(3))', () => {
     const a = assessRisk(proposalWith(both(yes('employment'), claim(true))), eu);
     expect(a.tier).toBe('high');
@@ -71,6 +99,34 @@ describe('EU AI Act Art. 27: fundamental-rights impact assessment', () => {
     'any deployer of a %s system (Annex III 5(b)(c)) assesses fundamental rights (EU AI Act Art. 27(1))',
     (q) => expect(ids(yes(q))).toContain('fundamental-rights-impact-assessment'),
   );
+
+  it('a public-body deployer of a critical-infrastructure system (Annex III point 2) has no such duty, and is told why (EU AI Act Art. 27(1))', () => {
+    const answered = assessRisk(proposalWith(yes('public-body-deployer', 'critical-infrastructure')), eu);
+    expect(answered.tier).toBe('high');
+    expect(answered.obligations?.conditions.map((c) => c.id)).not.toContain('fundamental-rights-impact-assessment');
+    expect(answered.tierReasons.join('\n')).toMatch(/fundamental-rights-impact-assessment from public-body-deployer does not apply: .*Annex III point 2.*\(EU AI Act Art\. 27\(1\)\)/);
+    const declared = (p: ProposalInput) => {
+      yes('public-body-deployer')(p);
+      p.practices = ['critical_infrastructure'];
+    };
+    expect(ids(declared)).not.toContain('fundamental-rights-impact-assessment');
+    // The exception is of point 2 alone: the same public body with a benefits system still assesses.
+    expect(ids(yes('public-body-deployer', 'public-benefits'))).toContain('fundamental-rights-impact-assessment');
+  });
+
+  it('the exception does not reach a credit-scoring system (Annex III 5(b)), whoever deploys it (EU AI Act Art. 27(1))', () => {
+    expect(ids(yes('public-body-deployer', 'critical-infrastructure', 'creditworthiness'))).toContain('fundamental-rights-impact-assessment');
+  });
+
+  it('a pack whose exemption names a question it does not ask is refused at load, naming the field', () => {
+    const questions = (eu.screening?.questions ?? []).map((q) =>
+      q.id === 'public-body-deployer' ? { ...q, ifYes: { ...q.ifYes, exemption: { answeredYes: ['no-such-question'], reason: 'Exempt.', source: 'EU AI Act Art. 27(1)' } } } : q,
+    );
+    const i = questions.findIndex((q) => q.id === 'public-body-deployer');
+    expect(refusedAt({ ...euFile, screening: { ...eu.screening, questions } })).toEqual([
+      `screening.questions[${i}].ifYes.exemption.answeredYes[0]: no screening question no-such-question in this pack`,
+    ]);
+  });
 });
 
 describe('EU AI Act Art. 72: post-market monitoring recurs', () => {
