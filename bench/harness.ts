@@ -66,8 +66,10 @@ export function ensureStack(): void {
 
 /** Starts the benchmark worker as a child process and resolves when it polls. */
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  // Extra Node flags for the worker alone, e.g. BENCH_WORKER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=prof' to profile it.
+  const extra = env.BENCH_WORKER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
   return new Promise((resolve, reject) => {
-    const child = fork(`${root}bench/worker.ts`, [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(`${root}bench/worker.ts`, [], { env, execArgv: ['--import', 'tsx', ...extra], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`bench worker exited with ${code} before it was ready`)));
   });

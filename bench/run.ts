@@ -33,8 +33,11 @@ const program = new Command('bench')
   .option('--indicator-years <n>', 'years of simulated history for the indicators query', '20')
   .option('--decisions <n>', 'decision records for the decision-trail ingest rate and check latency (0 skips it)', '20000')
   .option('--decision-store <n>', 'decisions stored before measuring the checking consumer\'s memory (0 skips it)', '1000000')
+  .option('--no-signing-cost', 'skip the null-signer round (the cost of signing)')
+  .option('--no-tracing-cost', 'skip the traced round (the cost of tracing)')
+  .option('--no-read-side', 'skip the read-side query and projection-lag figures')
   .parse();
-const opts = program.opts<{ lifecycles: string; latencySamples: string; scale: string; concurrency: string; indicatorSystems: string; indicatorYears: string; decisions: string; decisionStore: string }>();
+const opts = program.opts<{ lifecycles: string; latencySamples: string; scale: string; concurrency: string; indicatorSystems: string; indicatorYears: string; decisions: string; decisionStore: string; signingCost: boolean; tracingCost: boolean; readSide: boolean }>();
 const N = Number(opts.lifecycles);
 const L = Number(opts.latencySamples);
 const S = Number(opts.scale);
@@ -184,13 +187,19 @@ try {
   const govSeconds = rounds.reduce((a, r) => a + r.govMs, 0) / 1000;
   progress(`decision latency: ${L} lifecycles one at a time, each vote timed to its event on the topic`);
   const latency = await latencyPhase(h);
-  progress('the cost of signing: the same worker with a signer that does no cryptography, one round and the latency phase');
-  const signing = await signingCost(h, shape, { eventsPerSecond: govEvents / govSeconds, p99: latency.vote.p99 });
-  progress('the cost of tracing: client and worker tracing to an in-memory exporter, one round and the latency phase');
-  const tracing = await tracingCost(h, { eventsPublishedPerSecond: govEvents / govSeconds, voteToEventP99Ms: latency.vote.p99 }, async (traced) => {
-    const round = await throughputRound(traced, shape);
-    return { eventsPublishedPerSecond: round.govEvents / (round.govMs / 1000), voteToEventP99Ms: (await latencyPhase(traced)).vote.p99 };
-  });
+  let signing = null;
+  if (opts.signingCost) {
+    progress('the cost of signing: the same worker with a signer that does no cryptography, one round and the latency phase');
+    signing = await signingCost(h, shape, { eventsPerSecond: govEvents / govSeconds, p99: latency.vote.p99 });
+  }
+  let tracing = null;
+  if (opts.tracingCost) {
+    progress('the cost of tracing: client and worker tracing to an in-memory exporter, one round and the latency phase');
+    tracing = await tracingCost(h, { eventsPublishedPerSecond: govEvents / govSeconds, voteToEventP99Ms: latency.vote.p99 }, async (traced) => {
+      const round = await throughputRound(traced, shape);
+      return { eventsPublishedPerSecond: round.govEvents / (round.govMs / 1000), voteToEventP99Ms: (await latencyPhase(traced)).vote.p99 };
+    });
+  }
   let scale = null;
   if (S > 0) {
     progress(`scale: ${S} lifecycles open at once on one worker, the inbox read both ways while all are open, then all decided and deployed`);
@@ -202,7 +211,7 @@ try {
       await live.close();
     }
   }
-  const readSide = await readSideFigures(h);
+  const readSide = opts.readSide ? await readSideFigures(h) : null;
   const indicatorSystems = Number(opts.indicatorSystems);
   const config = loadConfig();
   const indicators = indicatorSystems > 0
@@ -237,7 +246,7 @@ try {
   await h.close();
 }
 
-async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>>; tracing: Awaited<ReturnType<typeof tracingCost>>; scale: Awaited<ReturnType<typeof scalePhase<Awaited<ReturnType<typeof compareWithFanOut>>>>> | null; readSide: Awaited<ReturnType<typeof readSideFigures>>; indicators: Awaited<ReturnType<typeof runIndicatorBench>> | null; decisions: Awaited<ReturnType<typeof runDecisionBench>> | null }) {
+async function printAndSave(result: Record<string, unknown> & { throughput: Record<string, number | unknown>; decisionLatencyMs: { vote: ReturnType<typeof summary>; baseline: ReturnType<typeof summary>; p99Ratio: number }; signing: Awaited<ReturnType<typeof signingCost>> | null; tracing: Awaited<ReturnType<typeof tracingCost>> | null; scale: Awaited<ReturnType<typeof scalePhase<Awaited<ReturnType<typeof compareWithFanOut>>>>> | null; readSide: Awaited<ReturnType<typeof readSideFigures>> | null; indicators: Awaited<ReturnType<typeof runIndicatorBench>> | null; decisions: Awaited<ReturnType<typeof runDecisionBench>> | null }) {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = `${dir}bench-${(result.at as string).replace(/[:.]/g, '-')}.json`;
@@ -253,13 +262,23 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
     ['vote -> event consumed p50 / p95 / p99 ms', `${l.vote.p50} / ${l.vote.p95} / ${l.vote.p99}`],
     ['baseline (bare update + raw produce->consume) p50 / p95 / p99 ms', `${l.baseline.p50} / ${l.baseline.p95} / ${l.baseline.p99}`],
     ['decision latency p99 ratio (target <= 2)', f(l.p99Ratio)],
-    ['signing: events published/s signed / with a null signer', `${f(result.signing.signed.eventsPublishedPerSecond, 1)} / ${f(result.signing.unsigned.eventsPublishedPerSecond, 1)}`],
-    ['signing: vote -> event p99 ms signed / with a null signer', `${f(result.signing.signed.voteToEventP99Ms, 1)} / ${f(result.signing.unsigned.voteToEventP99Ms, 1)}`],
-    ['signing: Ed25519 sign / verify per event, µs', `${f(result.signing.signMicrosPerEvent, 0)} / ${f(result.signing.verifyMicrosPerEvent, 0)}`],
-    ['tracing: events published/s off / on (in-memory exporter)', `${f(result.tracing.off.eventsPublishedPerSecond, 1)} / ${f(result.tracing.on.eventsPublishedPerSecond, 1)}`],
-    ['tracing: vote -> event p99 ms off / on', `${f(result.tracing.off.voteToEventP99Ms, 1)} / ${f(result.tracing.on.voteToEventP99Ms, 1)}`],
-    ['tracing: throughput ratio on/off, p99 ratio on/off', `${f(result.tracing.throughputRatio)} / ${f(result.tracing.p99Ratio)}`],
   ];
+  if (result.signing) {
+    const sg = result.signing;
+    rows.push(
+      ['signing: events published/s signed / with a null signer', `${f(sg.signed.eventsPublishedPerSecond, 1)} / ${f(sg.unsigned.eventsPublishedPerSecond, 1)}`],
+      ['signing: vote -> event p99 ms signed / with a null signer', `${f(sg.signed.voteToEventP99Ms, 1)} / ${f(sg.unsigned.voteToEventP99Ms, 1)}`],
+      ['signing: Ed25519 sign / verify per event, µs', `${f(sg.signMicrosPerEvent, 0)} / ${f(sg.verifyMicrosPerEvent, 0)}`],
+    );
+  }
+  if (result.tracing) {
+    const tr = result.tracing;
+    rows.push(
+      ['tracing: events published/s off / on (in-memory exporter)', `${f(tr.off.eventsPublishedPerSecond, 1)} / ${f(tr.on.eventsPublishedPerSecond, 1)}`],
+      ['tracing: vote -> event p99 ms off / on', `${f(tr.off.voteToEventP99Ms, 1)} / ${f(tr.on.voteToEventP99Ms, 1)}`],
+      ['tracing: throughput ratio on/off, p99 ratio on/off', `${f(tr.throughputRatio)} / ${f(tr.p99Ratio)}`],
+    );
+  }
   if (result.scale) {
     const s = result.scale;
     rows.push(
@@ -277,13 +296,13 @@ async function printAndSave(result: Record<string, unknown> & { throughput: Reco
       ['list, first 50: Temporal visibility / read side p50 ms', `${m.list.temporalVisibilityMs.p50} / ${m.list.readSideMs.p50} (ratio ${m.list.visibilityOverReadSide.p50})`],
     );
   }
-  for (const e of result.readSide.queries) {
+  for (const e of result.readSide?.queries ?? []) {
     for (const q of e.sizes as { openSystems: number; inboxFirstPageMs: Summary; inboxPage20Ms: Summary; listFirstPageMs: Summary; listScopedFilteredMs: Summary; searchMs: Summary }[]) {
       const pq = (x: Summary) => `${x.p50} / ${x.p99}`;
       rows.push([`read side ${e.engine}, ${q.openSystems} systems: inbox page 1 / page 20 / list / scoped list / search p50 / p99 ms`, [q.inboxFirstPageMs, q.inboxPage20Ms, q.listFirstPageMs, q.listScopedFilteredMs, q.searchMs].map(pq).join(', ')]);
     }
   }
-  for (const l of result.readSide.lag) rows.push([`projection lag ${l.engine}, produced -> visible in a read (${l.events} events, ${l.streams} streams) p50 / p99 ms`, `${l.lagMs.p50} / ${l.lagMs.p99}`]);
+  for (const l of result.readSide?.lag ?? []) rows.push([`projection lag ${l.engine}, produced -> visible in a read (${l.events} events, ${l.streams} streams) p50 / p99 ms`, `${l.lagMs.p50} / ${l.lagMs.p99}`]);
   for (const q of result.indicators?.queries ?? []) {
     rows.push([`indicators (${result.indicators!.systems} systems, ${result.indicators!.years} years): ${q.name}, by-year facts p50 ms / whole facts / events folded ms`, `${q.factsQueryMsP50} / ${q.wholeFactsQueryMsP50} / ${q.baselineFoldMs} (${q.speedup}x, same figures: ${q.sameFigures})`]);
   }
