@@ -138,6 +138,7 @@ async function scalePhase<T>(h: Harness, expectedEvents: number, whileOpen: () =
   });
   const openMs = performance.now() - t0;
   const rssOpen = await rssOf(h.worker.pid);
+  progress(`  worker RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssOpen / 2 ** 20).toFixed(0)} MiB with ${S} open: ${((rssOpen - rssBefore) / 1024 / S).toFixed(0)} KiB per open lifecycle`);
   const measuredOpen = await whileOpen();
   // The fan-out's thousand queries replay evicted workflows and can push workflow tasks past their timeout; an update
   // is refused while a task is being retried, so let those retries finish before the votes start.
@@ -183,6 +184,7 @@ try {
     rounds.push(await throughputRound(h, shape));
   }
   const best = (k: 'bareMs' | 'govMs') => Math.min(...rounds.map((r) => r[k]));
+  progress(`  engine overhead ${(best('govMs') / best('bareMs')).toFixed(2)} (best bare ${best('bareMs').toFixed(0)} ms, best govflow ${best('govMs').toFixed(0)} ms for ${N})`);
   const govEvents = rounds.reduce((a, r) => a + r.govEvents, 0);
   const govSeconds = rounds.reduce((a, r) => a + r.govMs, 0) / 1000;
   progress(`decision latency: ${L} lifecycles one at a time, each vote timed to its event on the topic`);
