@@ -1,7 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { parse as parseYaml } from 'yaml';
 import { DomainError, ErrorCode } from '../domain/errors.ts';
 import { describeIssues, fieldIssues } from '../domain/field-issues.ts';
@@ -33,6 +32,23 @@ export function parseDataText(text: string, path: string): unknown {
   }
 }
 
+// Parsed files by path and content hash: every assessment reads its pack and roster, and parsing the YAML was most of
+// an assessment's cost. A file is still read and hashed each time, so an edited file is parsed afresh.
+const parsed = new Map<string, unknown>();
+const MAX_PARSED = 256;
+
+function parseCached(path: string, contentHash: string, bytes: Buffer): unknown {
+  const key = `${contentHash}:${path}`;
+  let data = parsed.get(key);
+  if (data === undefined) {
+    data = parseDataText(bytes.toString('utf8'), path);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, data);
+  }
+  // A copy, so no caller can change what the next one reads.
+  return structuredClone(data);
+}
+
 /** Reads `<dir>/<name>.yaml`, `.yml` or `.json`; NOT_FOUND if none exists. */
 export async function readDataFile(dir: string, name: string): Promise<DataFile> {
   if (!NAME.test(name)) throw new DomainError(ErrorCode.invalidInput, `not a valid name: ${name}`);
@@ -45,8 +61,8 @@ export async function readDataFile(dir: string, name: string): Promise<DataFile>
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw e;
     }
-    const text = bytes.toString('utf8');
-    return { path, contentHash: bytesToHex(sha256(bytes)), data: parseDataText(text, path) };
+    const contentHash = createHash('sha256').update(bytes).digest('hex');
+    return { path, contentHash, data: parseCached(path, contentHash, bytes) };
   }
   throw new DomainError(ErrorCode.notFound, `no ${name}.yaml or ${name}.json in ${dir}`);
 }
