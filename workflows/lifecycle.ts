@@ -79,6 +79,8 @@ export async function aiSystemLifecycle(input: LifecycleInput): Promise<Lifecycl
     recordConflicts: patched('record-committee-conflicts'),
     // Lifecycles recorded before conditions were announced ahead of their due date replay without that wake-up.
     dueSoonConditions: patched(DUE_SOON_CONDITIONS_PATCH),
+    // Runs recorded before duties had applicability dates at deployment waited for every open duty.
+    upcomingDuties: patched('deploy-before-applies-from'),
   };
   const rec = new LifecycleRecorder(
     input.carried?.state ?? initialState(input.proposal.systemId), [...(input.carried?.outbox ?? [])], info.namespace, input.policyPack, rules,

@@ -25,6 +25,11 @@ export interface DecideContext extends TimerRules {
    * The workflow sets it behind a patch; runs recorded before it left such members out silently.
    */
   readonly recordConflicts?: boolean;
+  /**
+   * A deployment before a duty's `appliesFrom` lists the duty as upcoming instead of waiting for it. Defaults to on;
+   * the workflow turns it off behind a patch for runs recorded before, whose deployments it must decide as they were.
+   */
+  readonly upcomingDuties?: boolean;
 }
 
 /** A command: an update (named as its update) or one of the workflow's own steps. */
@@ -140,7 +145,7 @@ function deploy(s: LifecycleState, c: Of<'recordDeployment'>, ctx: DecideContext
   }
   if (s.nextReReviewAt && Date.parse(s.nextReReviewAt) <= ctx.now) refuse(ErrorCode.wrongStage, 'the approval has expired: a re-review is due');
   // A duty the regulation applies only from a later date than the deployment's is listed, not waited for.
-  const upcoming = dutiesUpcomingOn(s.assessment, iso(ctx.now).slice(0, 10))
+  const upcoming = (ctx.upcomingDuties === false ? [] : dutiesUpcomingOn(s.assessment, iso(ctx.now).slice(0, 10)))
     .filter((u) => s.conditions.some((x) => x.id === u.conditionId && x.status !== 'satisfied'));
   const later = new Set(upcoming.map((u) => u.conditionId));
   const open = s.conditions.filter((x) => x.status !== 'satisfied' && !later.has(x.id) && (x.dueAt === null || Date.parse(x.dueAt) <= ctx.now));

@@ -54,6 +54,8 @@ export class Harness {
   now = Date.UTC(2026, 0, 1);
   /** As the workflow decides since the one rule set (runs recorded before it pass false). */
   recordConflicts = true;
+  /** As the workflow decides deployments since duties had applicability dates (runs recorded before pass false). */
+  upcomingDuties = true;
 
   constructor(readonly policy: { pack: PolicyPack; roster: Roster }, p: Proposal) {
     this.state = initialState(p.systemId);
@@ -63,7 +65,7 @@ export class Harness {
 
   /** Steps a command; returns its events. */
   run(c: Command): DomainEvent[] {
-    const { events, state } = step(this.state, c, { now: this.now, recordConflicts: this.recordConflicts });
+    const { events, state } = step(this.state, c, { now: this.now, recordConflicts: this.recordConflicts, upcomingDuties: this.upcomingDuties });
     this.state = state;
     this.events.push(...events);
     return events;

@@ -117,6 +117,13 @@ describe('the lifecycle from proposal to deployment', () => {
     expect(h.state.conditions.find((c) => c.id === 'bias-audit')?.status).not.toBe('satisfied');
   });
 
+  it('a run recorded before applicability dates at deployment still waits for the duty, as it did then', () => {
+    const h = new Harness(biasAuditFrom('2026-01-02'), proposals.high());
+    h.upcomingDuties = false;
+    for (const m of ['alice', 'bob', 'carol']) h.vote(m, 'approve');
+    expect(codeOf(() => h.run({ type: 'recordDeployment', actor: 'olga', environment: 'prod', version: '1.0.0' }))).toBe('CONDITIONS_OPEN');
+  });
+
   it('from the day a duty applies, it holds up a deployment as any other', () => {
     const h = new Harness(biasAuditFrom('2026-01-01'), proposals.high());
     for (const m of ['alice', 'bob', 'carol']) h.vote(m, 'approve');
