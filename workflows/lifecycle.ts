@@ -3,7 +3,6 @@ import {
 } from '@temporalio/workflow';
 // Type-only imports: erased at compile time, so no activity code enters the workflow bundle.
 import type { CommandKeyActivities } from '../activities/command-keys.ts';
-import type { LifecyclePolicyActivities } from '../activities/lifecycle-policy.ts';
 import type { PublishActivities } from '../activities/publish-events.ts';
 import { parseOrThrow } from '../domain/errors.ts';
 import { updateInputSchemas } from '../domain/lifecycle/commands.ts';
@@ -20,6 +19,7 @@ import { CommandTrust, type CommandTrustState } from './command-trust.ts';
 import { LifecycleRecorder, attempt } from './lifecycle-recorder.ts';
 import { SIGNED_START_PATCH, verifiedStart } from './signed-start.ts';
 import { registerPolicyVersionUpdate } from './policy-version.ts';
+import { assessProposal } from './reassessing-update.ts';
 import { derogationInput, registerDerogationUpdate } from './derogation.ts';
 import { getStateQuery, lifecycleUpdates } from './messages.ts';
 import type { UpdateReceipt } from './messages.ts';
@@ -57,10 +57,6 @@ export interface LifecycleOutcome {
 const { loadCommandKeys } = proxyActivities<CommandKeyActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
-const { assessProposal } = proxyActivities<LifecyclePolicyActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 // Publishing retries without limit: an event must reach the topic, however long the broker is away. The interval is
 // capped at 5 s so a returning broker is used within seconds (at 30 s, recovery after an outage took as long again).
